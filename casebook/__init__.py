@@ -1,0 +1,55 @@
+"""Casebook: leaders commit a choice on a real decision, then see what really happened."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import build_config
+from . import extensions
+
+RENDERER_VERSION = 1
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build an app; tests pass their own config, production reads the environment."""
+    app = Flask(__name__, instance_relative_config=True)
+    instance_path = Path(app.instance_path)
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app.config.update(build_config(instance_path, config))
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from . import errors, security
+
+    errors.register(app)
+    security.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    # Note: `casebook.db` is the engine set-up module; the SQLAlchemy object lives in
+    # extensions, and is named through it here so the two never shadow each other.
+    from .db import configure_engine
+
+    extensions.db.init_app(app)
+    with app.app_context():
+        configure_engine(extensions.db.engine)
+    migrations = Path(app.root_path).parent / "migrations"
+    extensions.migrate.init_app(app, extensions.db, directory=str(migrations))
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.login_manager.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts import models as _account_models  # noqa: F401  (tables for Alembic)
+    from .cases import models as _case_models  # noqa: F401
+    from .accounts import bp as accounts_bp
+    from .cases import bp as cases_bp
+    from .cases.cli import cases_cli
+
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(accounts_bp)
+    app.cli.add_command(cases_cli)

@@ -1,0 +1,73 @@
+"""Accounts: who a user is, what roles they hold, and their optional leader profile."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..cases.models import utcnow
+from ..extensions import db
+
+ROLES = ("leader", "facilitator", "author", "editor", "admin")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None after the account is deleted: the row stays so posts and choices keep their shape.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_suspended: Mapped[bool] = mapped_column(default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Bumped on password change: sessions carrying an older value are signed out.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    # The leader profile: optional, private by default.
+    level: Mapped[str | None] = mapped_column(String(32))
+    function: Mapped[str | None] = mapped_column(String(80))
+    industry: Mapped[str | None] = mapped_column(String(80))
+    years_experience: Mapped[int | None] = mapped_column(Integer)
+
+    roles: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def has_role(self, role: str) -> bool:
+        return any(r.role == role for r in self.roles)
+
+    @property
+    def role_names(self) -> list[str]:
+        return sorted(r.role for r in self.roles)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def public_name(self) -> str:
+        return "former member" if self.is_deleted else self.display_name
+
+    def get_id(self) -> str:
+        # The session version makes old sessions invalid after a password change.
+        return f"{self.id}:{self.session_version}"
+
+
+class UserRole(db.Model):
+    """Extra roles; every user is a leader without a row here."""
+
+    __tablename__ = "user_roles"
+    __table_args__ = (
+        CheckConstraint("role IN ('facilitator', 'author', 'editor', 'admin')", name="role_known"),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="roles")

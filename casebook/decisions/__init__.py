@@ -1,0 +1,1 @@
+"""Decisions: commitments, the reveal gate, distributions and track records."""

@@ -1,0 +1,50 @@
+"""Error pages (HTML) and JSON errors for the API: no stack traces, no SQL."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
+
+from .extensions import db
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Check what you sent and try again."),
+    403: ("Not allowed", "You do not have permission to do that."),
+    404: ("Not found", "There is nothing at this address."),
+    405: ("Method not allowed", "This address does not accept that kind of request."),
+    413: ("Too large", "What you sent is larger than this site accepts."),
+    429: ("Too many requests", "You are doing that too often. Wait a minute and try again."),
+    500: ("Something went wrong", "An unexpected error happened. It has been logged."),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def error_response(status: int, detail: str | None = None):
+    title, message = MESSAGES.get(status, (f"Error {status}", "The request failed."))
+    # Only our own fixed messages reach the page; exception text never does.
+    if _wants_json():
+        return jsonify(error={"status": status, "title": title, "message": detail or message}), status
+    return render_template("error.html", status=status, title=title, message=detail or message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        response = make_response(error_response(exc.code or 500))
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        if exc.code == 429 and getattr(exc, "retry_after", None):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return _http_error(exc)
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(InternalServerError.code)
