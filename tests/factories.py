@@ -1,0 +1,102 @@
+"""Factories: build what a test needs through the real models and services.
+
+Each factory needs an app context and commits (inside the test's savepoint), so the
+data is there for the requests the test makes next.
+"""
+from __future__ import annotations
+
+import itertools
+
+from werkzeug.security import generate_password_hash
+
+from casebook.accounts.models import User, UserRole
+from casebook.extensions import db
+
+DEFAULT_PASSWORD = "correct horse battery"
+_sequence = itertools.count(1)
+# A fast hash for tests only; production uses Werkzeug's default (scrypt).
+_TEST_HASH = generate_password_hash(DEFAULT_PASSWORD, method="pbkdf2:sha256:1000")
+
+
+def make_user(
+    *roles: str, email: str | None = None, display_name: str | None = None, **fields
+) -> User:
+    n = next(_sequence)
+    user = User(
+        email=email or f"user{n}@example.com",
+        display_name=display_name or f"Leader {n}",
+        password_hash=_TEST_HASH,
+        **fields,
+    )
+    user.roles = [UserRole(role=r) for r in roles if r != "leader"]
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_case(
+    slug: str | None = None,
+    *,
+    decisions: int = 2,
+    title: str | None = None,
+    level: str = "executive",
+    competencies: tuple[str, ...] = ("strategic-direction",),
+    sentinel: str | None = None,
+):
+    """A published case built straight from rows: a preamble, `decisions` decision points
+    with options A, B, C (actual choice B), a section after each decision.
+
+    Hidden text carries `sentinel` (default: the slug upper-cased) so leak tests can
+    search every response for it: OUTCOME-<sentinel>-<n>, HINDSIGHT-..., AFTER-...
+    """
+    from casebook.cases.models import Case, CaseCompetency, CaseSection, Decision, DecisionOption
+
+    n = next(_sequence)
+    slug = slug or f"case-{n}"
+    mark = sentinel or slug.upper()
+    case = Case(
+        slug=slug,
+        title=title or f"Case {n}",
+        summary=f"Summary of case {n}.",
+        level=level,
+        organization="Example Corp",
+        year=2001,
+        sources=["Example source"],
+        decision_count=decisions,
+        search_text=f"case {n} summary of case {n}. background of case {n}",
+        source_markdown="(made by a test factory)",
+        source_sha256="0" * 64,
+        renderer_version=1,
+    )
+    case.competencies = [
+        CaseCompetency(competency=c, position=i) for i, c in enumerate(competencies)
+    ]
+    sections = [CaseSection(position=0, after_decision=0, heading="Background",
+                            html=f"<p>Background of case {n}.</p>")]
+    db.session.add(case)
+    db.session.flush()
+    position = 1
+    for number in range(1, decisions + 1):
+        decision = Decision(
+            case_id=case.id,
+            key=f"d{number}",
+            number=number,
+            position=position,
+            question=f"Question {number} of case {n}?",
+            prompt_html=f"<p>Prompt {number}.</p>",
+            actual_choice="B",
+            outcome_html=f"<p>OUTCOME-{mark}-{number}</p>",
+            hindsight_html=f"<p>HINDSIGHT-{mark}-{number}</p>",
+            debate_prompts=[f"Debate prompt DEBATE-{mark}-{number}?"],
+        )
+        decision.options = [
+            DecisionOption(label=label, position=i, html=f"Option {label} of decision {number}")
+            for i, label in enumerate("ABC")
+        ]
+        db.session.add(decision)
+        sections.append(CaseSection(position=position + 1, after_decision=number,
+                                    heading=f"After {number}", html=f"<p>AFTER-{mark}-{number}</p>"))
+        position += 2
+    case.sections = sections
+    db.session.commit()
+    return case
