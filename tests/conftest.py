@@ -135,3 +135,9 @@ def committed(app):
     delete_all_rows(app)
     yield app
     delete_all_rows(app)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
