@@ -49,7 +49,9 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .cases import bp as cases_bp
     from .cases.cli import cases_cli
+    from .health import bp as health_bp
 
+    app.register_blueprint(health_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(accounts_bp)
     app.cli.add_command(cases_cli)

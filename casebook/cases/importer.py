@@ -1,0 +1,262 @@
+"""Import case files into the database: all or nothing, idempotent, ids kept stable.
+
+A run parses every file first; any error anywhere means nothing is written. Decisions
+are matched by (case slug, decision id) so leaders' commitments stay attached across
+re-imports; a file may not drop a decision or an option that leaders have chosen.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..markdown import RENDERER_VERSION, html_to_text
+from .format import ParsedCase, ParsedDecision, ParsedSection, ParseResult, Problem
+from .models import Case, CaseCompetency, CaseSection, Decision, DecisionOption
+from .parser import parse_case
+
+MAX_FILES = 2_000
+
+
+class ImportFailed(Exception):
+    """Nothing was imported; `problems` says why (errors and warnings alike)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{sum(not p.warning for p in problems)} error(s)")
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def find_case_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Expand folders to their *.md files (sorted); name each path that is not there."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.md") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(raw), 1, "no such file or folder"))
+    if len(files) > MAX_FILES:
+        problems.append(Problem(str(files[MAX_FILES]), 1, f"more than {MAX_FILES} files"))
+    return files, problems
+
+
+def check_files(files: list[Path], competencies: Iterable[str]) -> list[ParseResult]:
+    competencies = tuple(competencies)
+    return [parse_case(path.read_bytes(), str(path), competencies) for path in files]
+
+
+def import_results(
+    results: list[ParseResult], progress: Callable[[ParseResult], None] | None = None
+) -> ImportReport:
+    """Write parsed cases (all valid) in the session; raise ImportFailed before any change."""
+    problems = [p for r in results for p in r.problems]
+    problems += _duplicate_slugs(results)
+    if any(not p.warning for p in problems):
+        raise ImportFailed(problems)
+    guard = [p for r in results for p in _guard_committed_ids(r)]
+    if guard:
+        raise ImportFailed(problems + guard)
+    report = ImportReport(warnings=problems)
+    for result in results:
+        outcome = upsert_case(result.case)
+        getattr(report, outcome).append(result.case.meta.slug)
+        if progress:
+            progress(result)
+    db.session.flush()
+    return report
+
+
+def _duplicate_slugs(results: list[ParseResult]) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for result in results:
+        if result.case is None:
+            continue
+        slug = result.case.meta.slug
+        if slug in seen:
+            problems.append(
+                Problem(result.filename, 1, f"slug '{slug}' is already used by {seen[slug]}")
+            )
+        seen.setdefault(slug, result.filename)
+    return problems
+
+
+def _guard_committed_ids(result: ParseResult) -> list[Problem]:
+    """Refuse to drop a decision, or an option, that leaders have already committed to."""
+    case = db.session.scalar(select(Case).where(Case.slug == result.case.meta.slug))
+    if case is None:
+        return []
+    chosen = committed_labels([d.id for d in case.decisions])
+    new = {d.key: {o.label for o in d.options} for d in result.case.decisions}
+    problems = []
+    for decision in case.decisions:
+        labels = chosen.get(decision.id, set())
+        if not labels:
+            continue
+        if decision.key not in new:
+            problems.append(Problem(result.filename, 1, (
+                f"decision '{decision.key}' has commitments and cannot be removed or renamed"
+            )))
+        elif labels - new[decision.key]:
+            missing = ", ".join(sorted(labels - new[decision.key]))
+            problems.append(Problem(result.filename, 1, (
+                f"decision '{decision.key}': option {missing} was chosen by leaders "
+                "and cannot be removed"
+            )))
+    return problems
+
+
+def committed_labels(decision_ids: list[int]) -> dict[int, set[str]]:
+    """Option labels leaders have committed to, per decision (empty before decisions exist)."""
+    try:
+        from ..decisions.models import Commitment
+    except ImportError:  # the decisions feature is not installed in this build
+        return {}
+    if not decision_ids:
+        return {}
+    rows = db.session.execute(
+        select(Commitment.decision_id, Commitment.option_label)
+        .where(Commitment.decision_id.in_(decision_ids))
+        .distinct()
+    )
+    chosen: dict[int, set[str]] = {}
+    for decision_id, label in rows:
+        chosen.setdefault(decision_id, set()).add(label)
+    return chosen
+
+
+def upsert_case(parsed: ParsedCase) -> str:
+    """Create or update one case; returns 'created', 'updated' or 'unchanged'."""
+    digest = hashlib.sha256(parsed.source.encode("utf-8")).hexdigest()
+    case = db.session.scalar(select(Case).where(Case.slug == parsed.meta.slug))
+    if (
+        case is not None
+        and case.source_sha256 == digest
+        and case.renderer_version == RENDERER_VERSION
+        and case.status == "published"
+    ):
+        return "unchanged"
+    outcome = "created" if case is None else "updated"
+    if case is None:
+        case = Case(slug=parsed.meta.slug)
+        db.session.add(case)
+    _fill_metadata(case, parsed, digest)
+    db.session.flush()
+    _replace_sections(case, parsed)
+    _sync_decisions(case, parsed)
+    return outcome
+
+
+def _fill_metadata(case: Case, parsed: ParsedCase, digest: str) -> None:
+    meta = parsed.meta
+    case.title = meta.title
+    case.summary = meta.summary
+    case.level = meta.level
+    case.organization = meta.organization
+    case.industry = meta.industry
+    case.year = meta.year
+    case.authors = list(meta.authors)
+    case.sources = list(meta.sources)
+    case.status = "published"
+    case.decision_count = len(parsed.decisions)
+    case.search_text = visible_search_text(parsed)
+    case.source_markdown = parsed.source
+    case.source_sha256 = digest
+    case.renderer_version = RENDERER_VERSION
+    wanted = list(dict.fromkeys(meta.competencies))
+    case.competencies = [
+        CaseCompetency(competency=name, position=i) for i, name in enumerate(wanted)
+    ]
+
+
+def _replace_sections(case: Case, parsed: ParsedCase) -> None:
+    case.sections.clear()
+    db.session.flush()  # old rows go before new ones reuse their positions
+    decisions_before = 0
+    for position, part in enumerate(parsed.parts):
+        if isinstance(part, ParsedDecision):
+            decisions_before += 1
+            continue
+        case.sections.append(
+            CaseSection(
+                position=position,
+                after_decision=decisions_before,
+                heading=part.heading,
+                html=part.html,
+            )
+        )
+
+
+def _sync_decisions(case: Case, parsed: ParsedCase) -> None:
+    existing = {d.key: d for d in case.decisions}
+    # Park numbers out of the way so a reordering never trips UNIQUE(case_id, number).
+    for decision in existing.values():
+        decision.number = -decision.id
+    db.session.flush()
+    wanted = set()
+    number = 0
+    for position, part in enumerate(parsed.parts):
+        if not isinstance(part, ParsedDecision):
+            continue
+        number += 1
+        wanted.add(part.key)
+        decision = existing.get(part.key)
+        if decision is None:
+            decision = Decision(case_id=case.id, key=part.key)
+            db.session.add(decision)
+        _fill_decision(decision, part, number, position)
+    for key, decision in existing.items():
+        if key not in wanted:  # the guard made sure nobody committed to it
+            db.session.delete(decision)
+    db.session.flush()
+    db.session.expire(case, ["decisions"])
+
+
+def _fill_decision(decision: Decision, part: ParsedDecision, number: int, position: int) -> None:
+    decision.number = number
+    decision.position = position
+    decision.question = part.question
+    decision.prompt_html = part.prompt_html
+    decision.actual_choice = part.actual_choice
+    decision.outcome_html = part.outcome_html
+    decision.hindsight_html = part.hindsight_html
+    decision.debate_prompts = list(part.debate_prompts)
+    decision.options.clear()
+    if decision.id is not None:
+        db.session.flush()  # free (decision_id, label) before the new options take them
+    decision.options.extend(
+        DecisionOption(label=o.label, position=i, html=o.html) for i, o in enumerate(part.options)
+    )
+
+
+def visible_search_text(parsed: ParsedCase) -> str:
+    """What every reader sees before committing: the only text search may match.
+
+    Title, summary, organization, industry, the parts before the first decision, and the
+    first decision's question and prompt. Later questions are hidden (case-format.md s.4).
+    """
+    meta = parsed.meta
+    pieces = [meta.title, meta.summary, meta.organization or "", meta.industry or ""]
+    for part in parsed.parts:
+        if isinstance(part, ParsedSection):
+            pieces += [part.heading or "", html_to_text(part.html)]
+            continue
+        pieces += [part.question, html_to_text(part.prompt_html)]
+        pieces += [html_to_text(o.html) for o in part.options]
+        break
+    return " ".join(" ".join(pieces).lower().split())
