@@ -101,3 +101,31 @@ def make_case(
     case.sections = sections
     db.session.commit()
     return case
+
+
+def commit(user, decision, label: str = "A", confidence: int = 70, *,
+           rationale: str = "Because the evidence points that way.",
+           forecast_label: str | None = None, forecast_probability: int | None = None):
+    """A sealed commitment of `user` on `decision` (a Decision or its id), straight as a row.
+
+    It skips the service's rules (visibility, Markdown) so any state can be built fast;
+    tests of those rules call casebook.decisions.services.commit_choice instead.
+    """
+    from markupsafe import escape
+
+    from casebook.decisions.models import Commitment
+
+    commitment = Commitment(
+        user_id=getattr(user, "id", user),
+        decision_id=getattr(decision, "id", decision),
+        option_label=label,
+        rationale_source=rationale,
+        rationale_html=f"<p>{escape(rationale)}</p>",
+        renderer_version=1,
+        confidence=confidence,
+        forecast_label=forecast_label,
+        forecast_probability=forecast_probability,
+    )
+    db.session.add(commitment)
+    db.session.commit()
+    return commitment

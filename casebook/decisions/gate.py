@@ -6,9 +6,14 @@ visible text, so a template or serializer handed a CaseView cannot leak the rest
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from ..cases.models import Case, Decision
+from ..extensions import db
+from .models import Commitment
 
 # Authors preview only their own cases (authoring adds that link); these roles preview all.
 PREVIEW_ROLES = ("editor", "facilitator", "admin")
@@ -144,11 +149,34 @@ def can_preview(user, case: Case) -> bool:
     )
 
 
+def committed_decision_ids(user, case: Case) -> frozenset[int]:
+    """Ids of the case's decisions on which the user has a commitment (one query)."""
+    rows = db.session.scalars(
+        select(Commitment.decision_id)
+        .join(Decision, Decision.id == Commitment.decision_id)
+        .where(Commitment.user_id == user.id, Decision.case_id == case.id)
+    )
+    return frozenset(rows)
+
+
+def held_decision_ids(user, case_ids: Iterable[int]) -> frozenset[int]:
+    """Decision ids (in these cases) whose reveal a cohort facilitator holds for this user.
+
+    THE plug-in point for cohorts: a held decision stays locked (no outcome, no later
+    parts, no distribution, no "matched" in the track record) even after the user
+    commits. Until cohorts exist nothing is ever held. Keep it to one query per call.
+    """
+    return frozenset()
+
+
 def reader_state(user, case: Case, preview: bool = False) -> ReaderState:
-    """The reader's state on a case. Commitments and cohort holds plug in here.
+    """The reader's state on a case: their commitments (one query) and cohort holds.
 
     Previewers read as leaders unless they ask for the preview, so they can take part too.
     """
+    if not getattr(user, "is_authenticated", False):
+        return ReaderState()
+    committed = committed_decision_ids(user, case)
     if preview and can_preview(user, case):
-        return ReaderState(sees_everything=True)
-    return ReaderState()
+        return ReaderState(committed=committed, sees_everything=True)
+    return ReaderState(committed=committed, held=held_decision_ids(user, (case.id,)))

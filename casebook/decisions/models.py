@@ -1,0 +1,119 @@
+"""Sealed commitments and the reflections added beside them after the reveal.
+
+A commitment is immutable (architecture invariant 3): the service offers no update,
+no route edits it, and the migration adds a database trigger that refuses UPDATEs.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..cases.models import utcnow
+from ..extensions import db
+
+CONFIDENCE_MIN, CONFIDENCE_MAX = 50, 100
+# A forecast is a probability strictly between 0 and 100 %: certainty is not on offer,
+# and it keeps every Brier score below 1.
+FORECAST_MIN, FORECAST_MAX = 1, 99
+RATIONALE_MAX = 10_000
+REFLECTION_NOTE_MAX = 10_000
+WOULD_CHANGE = ("yes", "no", "unsure")
+
+
+class Commitment(db.Model):
+    """One leader's sealed choice on one decision point."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (
+        UniqueConstraint("user_id", "decision_id"),
+        CheckConstraint(
+            f"confidence >= {CONFIDENCE_MIN} AND confidence <= {CONFIDENCE_MAX}",
+            name="confidence_range",
+        ),
+        CheckConstraint(
+            "forecast_probability IS NULL OR "
+            f"(forecast_probability >= {FORECAST_MIN} AND forecast_probability <= {FORECAST_MAX})",
+            name="forecast_range",
+        ),
+        CheckConstraint(
+            "(forecast_label IS NULL AND forecast_probability IS NULL) OR "
+            "(forecast_label IS NOT NULL AND forecast_probability IS NOT NULL)",
+            name="forecast_complete",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Account deletion anonymizes the user row, so commitments keep their owner row.
+    # (No separate index on user_id: the unique (user_id, decision_id) index serves it.)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # A decision with commitments cannot be deleted: its key is fixed once leaders commit.
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decisions.id", ondelete="RESTRICT"), index=True
+    )
+    option_label: Mapped[str] = mapped_column(String(3))
+    rationale_source: Mapped[str] = mapped_column(Text)
+    rationale_html: Mapped[str] = mapped_column(Text)
+    renderer_version: Mapped[int] = mapped_column(Integer)
+    confidence: Mapped[int] = mapped_column(Integer)
+    # "The organization chose <forecast_label>, with probability forecast_probability %."
+    forecast_label: Mapped[str | None] = mapped_column(String(3))
+    forecast_probability: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    reflection: Mapped[Reflection | None] = relationship(
+        back_populates="commitment", uselist=False, cascade="all, delete-orphan"
+    )
+
+
+class Reflection(db.Model):
+    """Added after the reveal, stored beside (never over) the sealed commitment."""
+
+    __tablename__ = "reflections"
+    __table_args__ = (
+        CheckConstraint("hindsight_rating >= 1 AND hindsight_rating <= 5", name="rating_range"),
+        CheckConstraint(
+            "would_change IN ('yes', 'no', 'unsure')", name="would_change_known"
+        ),
+        CheckConstraint(
+            "recalled_probability IS NULL OR "
+            "(recalled_probability >= 0 AND recalled_probability <= 100)",
+            name="recalled_range",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), unique=True
+    )
+    # "With hindsight, was the real choice right?" 1 (clearly wrong) .. 5 (clearly right).
+    hindsight_rating: Mapped[int] = mapped_column(Integer)
+    would_change: Mapped[str] = mapped_column(String(8))
+    note_source: Mapped[str] = mapped_column(Text, default="")
+    note_html: Mapped[str] = mapped_column(Text, default="")
+    renderer_version: Mapped[int] = mapped_column(Integer)
+    # The hindsight check: what the leader recalls having forecast, asked before the
+    # sealed forecast is shown. None when the commitment carried no forecast.
+    recalled_probability: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="reflection")
+
+
+class TrackRecordSharing(db.Model):
+    """A leader's choice to share their track record with their cohorts (private by default).
+
+    Stored here rather than on users so the decisions feature owns its own settings;
+    no page reads it yet (cohorts will).
+    """
+
+    __tablename__ = "track_record_sharing"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    share_with_cohorts: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )

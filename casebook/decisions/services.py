@@ -1,0 +1,207 @@
+"""Writing commitments and reflections. Plain functions: they flush, the view commits.
+
+Both records are write-once. A double submit (two tabs, a double click, two workers)
+is settled by the database's unique constraint inside a savepoint, so the loser gets
+AlreadyCommitted / AlreadyReflected instead of a second row or a 500.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import RENDERER_VERSION
+from ..cases.models import Decision
+from ..extensions import db
+from .errors import AlreadyCommitted, AlreadyReflected, DecisionError, DecisionLocked, InvalidChoice
+from .gate import decision_is_visible, outcome_is_unlocked, reader_state, unlocked_prefix
+from .models import (
+    CONFIDENCE_MAX,
+    CONFIDENCE_MIN,
+    FORECAST_MAX,
+    FORECAST_MIN,
+    RATIONALE_MAX,
+    REFLECTION_NOTE_MAX,
+    WOULD_CHANGE,
+    Commitment,
+    Reflection,
+)
+
+_WHOLE_NUMBER = re.compile(r"[+-]?\d{1,6}")
+
+
+def commit_choice(
+    user,
+    decision: Decision,
+    option_label: str,
+    rationale: str,
+    confidence: int | str,
+    forecast_label: str | None = None,
+    forecast_probability: int | str | None = None,
+) -> Commitment:
+    """Seal the user's choice on a decision whose prompt they can see; raise DecisionError."""
+    labels = [option.label for option in decision.options]
+    if option_label not in labels:
+        raise InvalidChoice("Choose one of the options.", "option")
+    source = clean_text(rationale, "rationale", "Your rationale", RATIONALE_MAX, required=True)
+    confidence = whole_number(
+        confidence, CONFIDENCE_MIN, CONFIDENCE_MAX, "confidence", "Confidence"
+    )
+    forecast_label, forecast_probability = _forecast(labels, forecast_label, forecast_probability)
+    _require_prompt_visible(user, decision)
+    if find_commitment(user.id, decision.id) is not None:
+        raise AlreadyCommitted("You already committed a choice on this decision.")
+    commitment = Commitment(
+        user_id=user.id,
+        decision_id=decision.id,
+        option_label=option_label,
+        rationale_source=source,
+        rationale_html=render_user_markdown(source, "rationale"),
+        renderer_version=RENDERER_VERSION,
+        confidence=confidence,
+        forecast_label=forecast_label,
+        forecast_probability=forecast_probability,
+    )
+    _insert_once(
+        commitment,
+        lambda: find_commitment(user.id, decision.id) is not None,
+        AlreadyCommitted("You already committed a choice on this decision."),
+    )
+    return commitment
+
+
+def add_reflection(
+    user,
+    commitment: Commitment,
+    hindsight_rating: int | str,
+    would_change: str,
+    note: str = "",
+    recalled_probability: int | str | None = None,
+) -> Reflection:
+    """Add the one reflection beside a sealed commitment, once its outcome is unlocked."""
+    if commitment.user_id != user.id:
+        raise DecisionError("This commitment belongs to another leader.")
+    rating = whole_number(hindsight_rating, 1, 5, "hindsight_rating", "Your hindsight rating")
+    if would_change not in WOULD_CHANGE:
+        raise InvalidChoice("Say whether you would change your choice.", "would_change")
+    source = clean_text(note or "", "note", "Your reflection", REFLECTION_NOTE_MAX, required=False)
+    recalled = None
+    if commitment.forecast_label is not None:
+        # The hindsight check: asked of everyone who forecast, before the sealed figure shows.
+        recalled = whole_number(
+            recalled_probability, 0, 100, "recalled_probability", "Your recollection"
+        )
+    decision = db.session.get(Decision, commitment.decision_id)
+    state = reader_state(user, decision.case)
+    if not outcome_is_unlocked(decision, state, unlocked_prefix(decision.case, state)):
+        raise DecisionLocked("The outcome of this decision is not open to you yet.")
+    if find_reflection(commitment.id) is not None:
+        raise AlreadyReflected("You already added your reflection on this decision.")
+    reflection = Reflection(
+        commitment_id=commitment.id,
+        hindsight_rating=rating,
+        would_change=would_change,
+        note_source=source,
+        note_html=render_user_markdown(source, "note") if source else "",
+        renderer_version=RENDERER_VERSION,
+        recalled_probability=recalled,
+    )
+    _insert_once(
+        reflection,
+        lambda: find_reflection(commitment.id) is not None,
+        AlreadyReflected("You already added your reflection on this decision."),
+    )
+    return reflection
+
+
+def find_commitment(user_id: int, decision_id: int) -> Commitment | None:
+    return db.session.scalar(
+        select(Commitment).where(
+            Commitment.user_id == user_id, Commitment.decision_id == decision_id
+        )
+    )
+
+
+def find_reflection(commitment_id: int) -> Reflection | None:
+    return db.session.scalar(select(Reflection).where(Reflection.commitment_id == commitment_id))
+
+
+def clean_text(value, field: str, label: str, max_length: int, *, required: bool) -> str:
+    """User text as stored: line endings normalized, trimmed, bounded, no NUL bytes."""
+    if not isinstance(value, str):
+        raise InvalidChoice(f"{label} must be text.", field)
+    if "\x00" in value:
+        raise InvalidChoice(f"{label} contains a character that is not allowed.", field)
+    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if required and not text:
+        raise InvalidChoice(f"{label} is required.", field)
+    if len(text) > max_length:
+        raise InvalidChoice(
+            f"{label} is limited to {max_length:,} characters (it has {len(text):,}).", field
+        )
+    return text
+
+
+def whole_number(value, low: int, high: int, field: str, label: str) -> int:
+    """A whole number from a form or a caller, within [low, high]; else InvalidChoice."""
+    if isinstance(value, bool):
+        raise InvalidChoice(f"{label} must be a whole number from {low} to {high}.", field)
+    if isinstance(value, str):
+        value = value.strip().removesuffix("%").strip()
+        if not _WHOLE_NUMBER.fullmatch(value):
+            raise InvalidChoice(f"{label} must be a whole number from {low} to {high}.", field)
+        value = int(value)
+    if not isinstance(value, int) or not low <= value <= high:
+        raise InvalidChoice(f"{label} must be a whole number from {low} to {high}.", field)
+    return value
+
+
+def render_user_markdown(source: str, field: str) -> str:
+    """Markdown -> safe HTML through the project's one renderer; refusals become form errors."""
+    from ..markdown import MarkdownRejected, render_markdown
+
+    try:
+        return render_markdown(source)
+    except MarkdownRejected as problem:
+        raise InvalidChoice(str(problem) or "This text cannot be displayed safely.", field) from None
+
+
+def _forecast(labels: list[str], label, probability) -> tuple[str | None, int | None]:
+    label = label or None
+    blank = probability is None or (isinstance(probability, str) and not probability.strip())
+    if label is None and blank:
+        return None, None
+    if label is None:
+        raise InvalidChoice("Pick the option you forecast, or clear the probability.", "forecast_label")
+    if label not in labels:
+        raise InvalidChoice("Forecast one of the options.", "forecast_label")
+    if blank:
+        raise InvalidChoice("Give the probability of your forecast.", "forecast_probability")
+    number = whole_number(
+        probability, FORECAST_MIN, FORECAST_MAX, "forecast_probability", "The forecast probability"
+    )
+    return label, number
+
+
+def _require_prompt_visible(user, decision: Decision) -> None:
+    case = decision.case
+    if case.status != "published":
+        raise DecisionLocked("This case is not published.")
+    # Read as a leader, never as a previewer: committing requires the real unlocks.
+    state = reader_state(user, case)
+    if not decision_is_visible(decision, state, unlocked_prefix(case, state)):
+        raise DecisionLocked("Commit on the earlier decisions of this case first.")
+
+
+def _insert_once(row, exists: Callable[[], bool], duplicate: DecisionError) -> None:
+    """Insert in a savepoint so a unique-constraint race rolls back only this row."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        if exists():  # the other request won the race
+            raise duplicate from None
+        raise
