@@ -1,0 +1,69 @@
+"""JSON answers for debates: the same gate and loaders as the pages (404 when locked)."""
+from __future__ import annotations
+
+from flask import abort, jsonify, request, url_for
+from flask_login import current_user
+
+from . import bp
+from .access import open_debate, open_post
+from .choices import mind_changes
+from .permissions import can_see_hidden_text
+from .threads import SORTS, PostView, annotate, is_valid_stance, load_thread_page, stance_counts
+from .views import viewer_id
+
+
+def post_json(view: PostView, sees_hidden: bool) -> dict:
+    post = view.post
+    shown = not post.is_deleted and (not post.is_hidden or sees_hidden)
+    return {
+        "id": post.id,
+        "url": url_for("debates.permalink", post_id=post.id),
+        "parent_id": post.parent_id,
+        "depth": post.depth,
+        "stance": post.stance,
+        "author": view.author_name,
+        "author_choice": {"label": view.choice.label, "confidence": view.choice.confidence} if view.choice else None,
+        "created_at": post.created_at.isoformat(),
+        "edited": post.edited_at is not None,
+        "deleted": post.is_deleted,
+        "hidden": post.is_hidden,
+        "html": post.body_html if shown else None,
+        "insightful": post.insightful_count,
+        "minds_changed": view.minds_changed,
+        "replies": [post_json(child, sees_hidden) for child in view.children],
+        "continues": view.continues,
+    }
+
+
+@bp.get("/api/v1/cases/<slug>/decisions/<key>/debate")
+def api_debate(slug: str, key: str):
+    ctx = open_debate(current_user, slug, key)
+    sort = request.args.get("sort", "oldest")
+    stance = request.args.get("stance") or None
+    page = request.args.get("page", "1")
+    if sort not in SORTS or not page.isdigit() or not 0 < int(page) < 100_000:
+        abort(400)
+    if stance and not is_valid_stance(stance, ctx.labels):
+        abort(400)
+    debate_id = ctx.debate.id if ctx.debate else None
+    result = load_thread_page(debate_id, ctx.decision.id, viewer_id(), sort=sort, stance=stance, page=int(page))
+    minds = mind_changes(ctx.decision.id)
+    sees_hidden = can_see_hidden_text(current_user)
+    return jsonify(
+        case=ctx.case.slug,
+        decision=ctx.decision.key,
+        locked=bool(ctx.debate and ctx.debate.locked),
+        prompts=list(ctx.visible.debate_prompts),
+        stance_counts=stance_counts(debate_id),
+        mind_changes={"leaders": minds.leaders,
+                      "moves": [{"from": a, "to": b, "leaders": n} for a, b, n in minds.moves]},
+        page=result.page, pages=result.pages, total=result.total,
+        threads=[post_json(thread, sees_hidden) for thread in result.threads],
+    )
+
+
+@bp.get("/api/v1/debates/posts/<int:post_id>")
+def api_post(post_id: int):
+    ctx, post = open_post(current_user, post_id)
+    view = annotate([post], ctx.decision.id, viewer_id())[post.id]
+    return jsonify(post_json(view, can_see_hidden_text(current_user)))

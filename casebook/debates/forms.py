@@ -1,0 +1,64 @@
+"""Debate forms. Every one carries the CSRF token (as a hidden input, which htmx sends too)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..decisions.models import CONFIDENCE_MAX, CONFIDENCE_MIN
+from .models import FLAG_REASONS, MAX_BODY_CHARS, QUESTION
+from .services import PostRejected, clean_body
+
+BODY_HINT = ("Markdown. Mention someone with @[Display Name]. "
+             f"At most {MAX_BODY_CHARS:,} characters.")
+
+
+def _checked_body(form, field) -> None:
+    try:
+        field.data = clean_body(field.data)
+    except PostRejected as problem:
+        raise ValidationError(str(problem)) from None
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Your reply", validators=[_checked_body], description=BODY_HINT)
+
+
+class EditForm(FlaskForm):
+    body = TextAreaField("Your post", validators=[_checked_body], description=BODY_HINT)
+
+
+class PostForm(FlaskForm):
+    stance = RadioField("Your post argues for", validators=[InputRequired("Choose a stance.")])
+    body = TextAreaField("Your post", validators=[_checked_body], description=BODY_HINT)
+
+    def set_labels(self, labels: list[str]) -> PostForm:
+        self.stance.choices = [(label, f"Option {label}") for label in labels] + [(QUESTION, "A question")]
+        return self
+
+
+class FlagForm(FlaskForm):
+    reason = SelectField("Reason", choices=[(r, r.replace("-", " ").capitalize()) for r in FLAG_REASONS],
+                         validators=[DataRequired()])
+    details = TextAreaField("Details (optional)", validators=[Optional(), Length(max=500)])
+
+
+class RevisedViewForm(FlaskForm):
+    option = RadioField("My view now", validators=[InputRequired("Choose an option.")])
+    confidence = IntegerField("Confidence (%)",
+                              validators=[InputRequired(), NumberRange(CONFIDENCE_MIN, CONFIDENCE_MAX)])
+    cited_post = IntegerField("Post that changed my mind (optional)", validators=[Optional(), NumberRange(1)])
+
+    def set_labels(self, labels: list[str]) -> RevisedViewForm:
+        self.option.choices = [(label, f"Option {label}") for label in labels]
+        return self
+
+
+class ReasonForm(FlaskForm):
+    """Moderation actions: an optional reason, recorded in the audit log."""
+
+    reason = StringField("Reason", validators=[Optional(), Length(max=500)])
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token (reactions, delete, mark as read)."""

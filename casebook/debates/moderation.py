@@ -1,0 +1,123 @@
+"""Moderation: hide and restore posts, lock debates, suspend members, work the flag queue.
+
+Every action writes one ModerationAction row (the audit log admins read), in the same
+transaction as the change it records.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+
+from ..accounts.models import User
+from ..cases.models import utcnow
+from ..extensions import db
+from . import notifications
+from .models import Debate, Flag, ModerationAction, Post
+from .permissions import can_moderate, can_suspend
+from .services import NotAllowed
+
+
+def _record(actor, action: str, target_type: str, target_id: int, reason: str) -> ModerationAction:
+    if not can_moderate(actor):
+        raise NotAllowed("Only moderators can do this.")
+    entry = ModerationAction(actor_id=actor.id, action=action, target_type=target_type,
+                             target_id=target_id, reason=(reason or "").strip()[:500])
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def _resolve_flags(post: Post, actor) -> int:
+    return db.session.execute(
+        update(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))
+        .values(resolved_at=utcnow(), resolved_by_id=actor.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def hide_post(actor, post: Post, reason: str = "") -> ModerationAction:
+    """Hide a post from everyone but moderators; resolves its flags and tells its author."""
+    entry = _record(actor, "hide_post", "post", post.id, reason)
+    if post.hidden_at is None:
+        post.hidden_at = utcnow()
+    _resolve_flags(post, actor)
+    notifications.notify_moderation(post, entry)
+    return entry
+
+
+def restore_post(actor, post: Post, reason: str = "") -> ModerationAction:
+    entry = _record(actor, "restore_post", "post", post.id, reason)
+    post.hidden_at = None
+    notifications.notify_moderation(post, entry)
+    return entry
+
+
+def dismiss_flags(actor, post: Post, reason: str = "") -> ModerationAction:
+    """The post stays as it is; its open flags leave the queue."""
+    entry = _record(actor, "dismiss_flags", "post", post.id, reason)
+    _resolve_flags(post, actor)
+    return entry
+
+
+def set_debate_locked(actor, debate: Debate, locked: bool, reason: str = "") -> ModerationAction:
+    """A locked debate takes no new posts, replies or edits; reading goes on."""
+    entry = _record(actor, "lock_debate" if locked else "unlock_debate", "debate", debate.id, reason)
+    debate.locked = locked
+    return entry
+
+
+def set_suspended(actor, target: User, suspended: bool, reason: str = "") -> ModerationAction:
+    """A suspended member is signed out everywhere and cannot sign in, post or react."""
+    if not can_suspend(actor, target):
+        raise NotAllowed("You cannot suspend this member.")
+    entry = _record(actor, "suspend_user" if suspended else "unsuspend_user", "user", target.id, reason)
+    target.is_suspended = suspended
+    return entry
+
+
+@dataclass
+class QueueItem:
+    post: Post
+    flags: int
+    reasons: list[str]
+    first_flagged_at: object
+    author: User
+
+
+def flag_queue(limit: int = 100) -> list[QueueItem]:
+    """Posts with open flags, most flagged first, oldest first among equals."""
+    open_flags = (
+        select(Flag.post_id, func.count().label("n"), func.min(Flag.created_at).label("first"))
+        .where(Flag.resolved_at.is_(None)).group_by(Flag.post_id).subquery()
+    )
+    rows = db.session.execute(
+        select(Post, open_flags.c.n, open_flags.c.first)
+        .join(open_flags, open_flags.c.post_id == Post.id)
+        .order_by(open_flags.c.n.desc(), open_flags.c.first).limit(limit)
+    ).all()
+    reasons: dict[int, list[str]] = {}
+    if rows:
+        for post_id, reason, details in db.session.execute(
+            select(Flag.post_id, Flag.reason, Flag.details)
+            .where(Flag.resolved_at.is_(None), Flag.post_id.in_([p.id for p, _, _ in rows]))
+            .order_by(Flag.created_at)
+        ):
+            reasons.setdefault(post_id, []).append(f"{reason}: {details}" if details else reason)
+    authors = {u.id: u for u in db.session.scalars(
+        select(User).where(User.id.in_({p.author_id for p, _, _ in rows}))
+    )} if rows else {}
+    return [QueueItem(post=p, flags=n, reasons=reasons.get(p.id, []), first_flagged_at=first,
+                      author=authors[p.author_id]) for p, n, first in rows]
+
+
+def audit_log(page: int, per_page: int = 50) -> tuple[list[tuple[ModerationAction, str]], int]:
+    """Moderation actions, newest first, with the actor's name."""
+    total = db.session.scalar(select(func.count()).select_from(ModerationAction))
+    rows = db.session.execute(
+        select(ModerationAction, User.display_name)
+        .join(User, User.id == ModerationAction.actor_id)
+        .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return [(a, name) for a, name in rows], max(1, -(-total // per_page))

@@ -1,0 +1,56 @@
+"""Notifications: the list, opening one (marks it read), marking all read; the header count."""
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from . import bp
+from .forms import ActionForm
+from .models import Notification
+from .notifications import mark_read, notifications_page, post_is_readable, unread_count
+
+
+@bp.app_context_processor
+def _notification_helpers():
+    # A function, not a value: only pages that draw the header pay for the count query.
+    return {"unread_notification_count": lambda: unread_count(current_user)}
+
+
+@bp.get("/notifications")
+@login_required
+def notifications():
+    page = request.args.get("page", "1")
+    if not page.isdigit() or not 0 < int(page) < 100_000:
+        abort(400)
+    views, pages = notifications_page(current_user, int(page))
+    if int(page) > pages:
+        abort(404)
+    return render_template("debates/notifications.html", notifications=views, page=int(page),
+                           pages=pages, form=ActionForm())
+
+
+@bp.post("/notifications/<int:notification_id>/open")
+@login_required
+def open_notification(notification_id: int):
+    """Mark it read, then go to the post if the reader may see it (else back to the list)."""
+    if not ActionForm().validate():
+        abort(400)
+    note = db.session.get(Notification, notification_id)
+    if note is None or note.user_id != current_user.id:
+        abort(404)
+    mark_read(current_user, note.id)
+    db.session.commit()
+    if post_is_readable(current_user, note.post_id):
+        return redirect(url_for("debates.permalink", post_id=note.post_id))
+    return redirect(url_for("debates.notifications"))
+
+
+@bp.post("/notifications/read")
+@login_required
+def mark_all_read():
+    if not ActionForm().validate():
+        abort(400)
+    mark_read(current_user)
+    db.session.commit()
+    return redirect(url_for("debates.notifications"))

@@ -1,0 +1,168 @@
+"""The debate page, new top-level posts, permalinks and "continue this thread" pages."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..extensions import db, limiter
+from ..security import safe_redirect_target
+from . import bp
+from .access import DebateContext, open_debate, open_post
+from .choices import committed_choices, current_revised_views, mind_changes
+from .forms import PostForm, ReasonForm, ReplyForm, RevisedViewForm
+from .permissions import can_moderate, can_post, can_see_hidden_text
+from .services import NotAllowed, PostRejected, create_post, debate_for
+from .threads import (
+    MAX_VISIBLE_DEPTH,
+    SORTS,
+    continuation_anchor,
+    is_valid_stance,
+    load_subtree,
+    load_thread_page,
+    page_of_top_level,
+    stance_counts,
+)
+
+
+def posting_key() -> str:
+    """Rate limits count per member (per address for anyone else)."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"ip:{request.remote_addr}"
+
+
+def viewer_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
+
+
+def debate_url(ctx: DebateContext, **args) -> str:
+    return url_for("debates.debate_page", slug=ctx.case.slug, key=ctx.decision.key, **args)
+
+
+def _page_args() -> dict:
+    """sort, stance and page from the query string; 400 for anything malformed."""
+    sort = request.args.get("sort", "oldest")
+    stance = request.args.get("stance") or None
+    page = request.args.get("page", "1")
+    highlight = request.args.get("highlight")
+    if sort not in SORTS or not page.isdigit() or not 0 < int(page) < 100_000:
+        abort(400)
+    if highlight is not None and not (highlight.isdigit() and len(highlight) < 12):
+        abort(400)
+    return {"sort": sort, "stance": stance, "page": int(page),
+            "highlight": int(highlight) if highlight else None}
+
+
+def common_context(ctx: DebateContext, **extra) -> dict:
+    """What every page of a debate shows around its posts."""
+    if request.method == "POST":
+        return_to = safe_redirect_target(request.form.get("next", "").split("#")[0], debate_url(ctx))
+    else:
+        return_to = request.full_path.rstrip("?")
+    context = {
+        "ctx": ctx,
+        "case": ctx.case,
+        "decision": ctx.visible,
+        "debate": ctx.debate,
+        "may_post": can_post(current_user, ctx.debate),
+        "may_moderate": can_moderate(current_user),
+        "sees_hidden": can_see_hidden_text(current_user),
+        "reply_form": ReplyForm(formdata=None),
+        "max_visible_depth": MAX_VISIBLE_DEPTH,
+        "highlight": None,
+        "return_to": return_to,
+    }
+    context.update(extra)
+    return context
+
+
+def render_debate(ctx: DebateContext, post_form: PostForm | None = None, status: int = 200):
+    args = _page_args()
+    if args["stance"] and not is_valid_stance(args["stance"], ctx.labels):
+        abort(400)
+    debate_id = ctx.debate.id if ctx.debate else None
+    page = load_thread_page(debate_id, ctx.decision.id, viewer_id(), sort=args["sort"],
+                            stance=args["stance"], page=args["page"])
+    if args["page"] > page.pages:
+        abort(404)
+    mine = current_revised = None
+    if current_user.is_authenticated:
+        mine = committed_choices(ctx.decision.id, [current_user.id]).get(current_user.id)
+        current_revised = current_revised_views(ctx.decision.id, [current_user.id]).get(current_user.id)
+    revised_form = None
+    if mine is not None:
+        revised_form = RevisedViewForm(formdata=None).set_labels(ctx.labels)
+    return render_template(
+        "debates/debate.html",
+        **common_context(ctx, highlight=args["highlight"]),
+        page=page,
+        args=args,
+        sorts=SORTS,
+        counts=stance_counts(debate_id),
+        minds=mind_changes(ctx.decision.id),
+        my_choice=mine,
+        my_revised=current_revised,
+        post_form=post_form or PostForm(formdata=None).set_labels(ctx.labels),
+        revised_form=revised_form,
+        lock_form=ReasonForm(formdata=None),
+    ), status
+
+
+@bp.get("/cases/<slug>/decisions/<key>/debate")
+def debate_page(slug: str, key: str):
+    ctx = open_debate(current_user, slug, key)
+    return render_debate(ctx)
+
+
+@bp.post("/cases/<slug>/decisions/<key>/debate")
+@limiter.limit("10/minute", key_func=posting_key)
+def new_post(slug: str, key: str):
+    ctx = open_debate(current_user, slug, key)
+    if not can_post(current_user, ctx.debate):
+        abort(403)
+    form = PostForm().set_labels(ctx.labels)
+    if form.validate():
+        try:
+            debate = ctx.debate or debate_for(ctx.decision.id)
+            post = create_post(debate, current_user, form.body.data, stance=form.stance.data,
+                               labels=ctx.labels)
+        except PostRejected as problem:
+            db.session.rollback()
+            form.body.errors = [str(problem)]
+        except NotAllowed:
+            db.session.rollback()
+            abort(403)
+        else:
+            db.session.commit()
+            flash("Your post is up.", "success")
+            return redirect(url_for("debates.permalink", post_id=post.id))
+    return render_debate(ctx, post_form=form, status=422)
+
+
+@bp.get("/debates/posts/<int:post_id>")
+def permalink(post_id: int):
+    """Redirect to the page that shows the post, with the post highlighted."""
+    ctx, post = open_post(current_user, post_id)
+    anchor = continuation_anchor(post)
+    if anchor is not None:
+        target = url_for("debates.thread_page", post_id=anchor, highlight=post.id)
+    else:
+        root = post if post.parent_id is None else db.session.get(type(post), post.root_id)
+        target = debate_url(ctx, page=page_of_top_level(root), highlight=post.id)
+    return redirect(f"{target}#post-{post.id}")
+
+
+@bp.get("/debates/posts/<int:post_id>/thread")
+def thread_page(post_id: int):
+    """A post and the replies below it: where threads deeper than the page continue."""
+    ctx, post = open_post(current_user, post_id)
+    highlight = request.args.get("highlight", "")
+    if highlight and not (highlight.isdigit() and len(highlight) < 12):
+        abort(400)
+    tree = load_subtree(post, ctx.decision.id, viewer_id())
+    parent_url = url_for("debates.permalink", post_id=post.parent_id) if post.parent_id else None
+    return render_template(
+        "debates/thread.html",
+        **common_context(ctx, highlight=int(highlight) if highlight else None),
+        tree=tree, parent_url=parent_url,
+    )
