@@ -47,14 +47,17 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import models as _account_models  # noqa: F401  (tables for Alembic)
     from .cases import models as _case_models  # noqa: F401
     from .decisions import models as _decision_models  # noqa: F401
+    from .debates import models as _debate_models  # noqa: F401
     from .accounts import bp as accounts_bp
     from .cases import bp as cases_bp
     from .cases.cli import cases_cli
     from .decisions import bp as decisions_bp
+    from .debates import bp as debates_bp
     from .health import bp as health_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(decisions_bp)
+    app.register_blueprint(debates_bp)
     app.cli.add_command(cases_cli)
