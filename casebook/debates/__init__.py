@@ -3,4 +3,12 @@ from flask import Blueprint
 
 bp = Blueprint("debates", __name__, template_folder="templates")
 
+
+@bp.record_once
+def _check_encodings_first(state) -> None:
+    from .encoding import register_first
+
+    register_first(state.app)
+
+
 from . import views, post_views, moderation_views, notification_views, api_views  # noqa: E402,F401

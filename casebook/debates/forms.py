@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..decisions.models import CONFIDENCE_MAX, CONFIDENCE_MIN
+from .encoding import form_was_invalid_utf8
 from .models import FLAG_REASONS, MAX_BODY_CHARS, QUESTION
 from .services import PostRejected, clean_body
 
@@ -14,6 +16,8 @@ BODY_HINT = ("Markdown. Mention someone with @[Display Name]. "
 
 
 def _checked_body(form, field) -> None:
+    if form_was_invalid_utf8():
+        raise ValidationError("The text contains bytes that are not valid UTF-8.")
     try:
         field.data = clean_body(field.data)
     except PostRejected as problem:
@@ -33,12 +37,13 @@ class PostForm(FlaskForm):
     body = TextAreaField("Your post", validators=[_checked_body], description=BODY_HINT)
 
     def set_labels(self, labels: list[str]) -> PostForm:
-        self.stance.choices = [(label, f"Option {label}") for label in labels] + [(QUESTION, "A question")]
+        self.stance.choices = [SelectChoice(label, f"Option {label}") for label in labels]
+        self.stance.choices.append(SelectChoice(QUESTION, "A question"))
         return self
 
 
 class FlagForm(FlaskForm):
-    reason = SelectField("Reason", choices=[(r, r.replace("-", " ").capitalize()) for r in FLAG_REASONS],
+    reason = SelectField("Reason", choices=[SelectChoice(r, r.replace("-", " ").capitalize()) for r in FLAG_REASONS],
                          validators=[DataRequired()])
     details = TextAreaField("Details (optional)", validators=[Optional(), Length(max=500)])
 
@@ -50,7 +55,7 @@ class RevisedViewForm(FlaskForm):
     cited_post = IntegerField("Post that changed my mind (optional)", validators=[Optional(), NumberRange(1)])
 
     def set_labels(self, labels: list[str]) -> RevisedViewForm:
-        self.option.choices = [(label, f"Option {label}") for label in labels]
+        self.option.choices = [SelectChoice(label, f"Option {label}") for label in labels]
         return self
 
 
