@@ -12,7 +12,6 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .. import RENDERER_VERSION
 from ..cases.models import Decision
 from ..extensions import db
 from .errors import AlreadyCommitted, AlreadyReflected, DecisionError, DecisionLocked, InvalidChoice
@@ -27,6 +26,7 @@ from .models import (
     WOULD_CHANGE,
     Commitment,
     Reflection,
+    TrackRecordSharing,
 )
 
 _WHOLE_NUMBER = re.compile(r"[+-]?\d{1,6}")
@@ -59,7 +59,7 @@ def commit_choice(
         option_label=option_label,
         rationale_source=source,
         rationale_html=render_user_markdown(source, "rationale"),
-        renderer_version=RENDERER_VERSION,
+        renderer_version=renderer_version(),
         confidence=confidence,
         forecast_label=forecast_label,
         forecast_probability=forecast_probability,
@@ -105,7 +105,7 @@ def add_reflection(
         would_change=would_change,
         note_source=source,
         note_html=render_user_markdown(source, "note") if source else "",
-        renderer_version=RENDERER_VERSION,
+        renderer_version=renderer_version(),
         recalled_probability=recalled,
     )
     _insert_once(
@@ -158,6 +158,12 @@ def whole_number(value, low: int, high: int, field: str, label: str) -> int:
     return value
 
 
+def renderer_version() -> int:
+    from ..markdown import RENDERER_VERSION
+
+    return RENDERER_VERSION
+
+
 def render_user_markdown(source: str, field: str) -> str:
     """Markdown -> safe HTML through the project's one renderer; refusals become form errors."""
     from ..markdown import MarkdownRejected, render_markdown
@@ -205,3 +211,18 @@ def _insert_once(row, exists: Callable[[], bool], duplicate: DecisionError) -> N
         if exists():  # the other request won the race
             raise duplicate from None
         raise
+
+
+def set_track_record_sharing(user, share: bool) -> None:
+    """Record whether the user shares their track record with their cohorts."""
+    setting = db.session.get(TrackRecordSharing, user.id)
+    if setting is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(TrackRecordSharing(user_id=user.id, share_with_cohorts=share))
+                db.session.flush()
+            return
+        except IntegrityError:  # created by a parallel request: update that row instead
+            setting = db.session.get(TrackRecordSharing, user.id, populate_existing=True)
+    setting.share_with_cohorts = share
+    db.session.flush()

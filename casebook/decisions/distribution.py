@@ -1,0 +1,129 @@
+"""What all leaders chose on a decision: counted by the database, split by profile level.
+
+Only ever computed for a reader whose outcome is unlocked (the caller asks the gate).
+Level groups of fewer than MIN_GROUP_SIZE leaders are not shown, and neither is any
+set of groups whose total could be worked out by subtracting the shown groups from the
+overall counts (complementary suppression), so a small group never shows through.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from ..config import LEVELS
+from ..extensions import db
+from .models import Commitment
+from .scoring import percent
+
+MIN_GROUP_SIZE = 5
+NO_LEVEL = "unstated"  # leaders who did not give a level in their profile
+OTHER_LEVELS = "other"  # small groups combined, shown only when together large enough
+
+
+@dataclass(frozen=True)
+class OptionShare:
+    label: str
+    count: int
+    percent: int  # whole percent of the group, rounded
+
+
+@dataclass(frozen=True)
+class GroupShares:
+    name: str  # a LEVELS value, NO_LEVEL or OTHER_LEVELS
+    total: int
+    shares: tuple[OptionShare, ...]
+
+
+@dataclass(frozen=True)
+class Distribution:
+    decision_id: int
+    total: int
+    shares: tuple[OptionShare, ...]  # every option, in the decision's order
+    levels: tuple[GroupShares, ...]  # groups large enough to show; may be empty
+    unsplit: int  # leaders whose level group is too small to show on its own
+
+    @property
+    def min_group_size(self) -> int:
+        return MIN_GROUP_SIZE
+
+
+def distributions_for(decisions: Iterable) -> dict[int, Distribution]:
+    """Distributions of these decisions (Decision or VisibleDecision objects), one query."""
+    # Imported here: accounts.models -> cases -> decisions.gate -> this package would cycle.
+    from ..accounts.models import User
+
+    decisions = list(decisions)
+    if not decisions:
+        return {}
+    rows = db.session.execute(
+        select(Commitment.decision_id, User.level, Commitment.option_label, func.count())
+        .join(User, User.id == Commitment.user_id)
+        .where(Commitment.decision_id.in_([d.id for d in decisions]))
+        .group_by(Commitment.decision_id, User.level, Commitment.option_label)
+    ).all()
+    grouped: dict[int, dict[str, Counter]] = {}
+    for decision_id, level, label, count in rows:
+        name = level if level in LEVELS else NO_LEVEL
+        grouped.setdefault(decision_id, {}).setdefault(name, Counter())[label] += count
+    return {
+        d.id: build_distribution(d.id, [o.label for o in d.options], grouped.get(d.id, {}))
+        for d in decisions
+    }
+
+
+def build_distribution(
+    decision_id: int, labels: Sequence[str], groups: dict[str, Counter]
+) -> Distribution:
+    """Assemble shares from per-level counts (label -> count), hiding small groups."""
+    overall: Counter = Counter()
+    for counts in groups.values():
+        overall.update(counts)
+    total = sum(overall.values())
+    shown, hidden = split_groups(groups)
+    levels = [_group(name, labels, groups[name]) for name in shown]
+    hidden_total = sum(sum(groups[name].values()) for name in hidden)
+    if hidden and shown and hidden_total >= MIN_GROUP_SIZE:
+        combined: Counter = Counter()
+        for name in hidden:
+            combined.update(groups[name])
+        levels.append(_group(OTHER_LEVELS, labels, combined))
+        hidden_total = 0
+    if not levels:
+        hidden_total = total
+    return Distribution(
+        decision_id=decision_id,
+        total=total,
+        shares=_shares(labels, overall),
+        levels=tuple(levels),
+        unsplit=hidden_total,
+    )
+
+
+def split_groups(groups: dict[str, Counter]) -> tuple[list[str], list[str]]:
+    """Names of the groups to show (in LEVELS order) and of those to hide.
+
+    A group under MIN_GROUP_SIZE is hidden; while the hidden groups together number
+    1 to MIN_GROUP_SIZE - 1 leaders (so overall minus shown would expose them), the
+    smallest shown group is hidden too. A split with a single group shows nothing new.
+    """
+    sizes = {name: sum(counts.values()) for name, counts in groups.items()}
+    shown = sorted((n for n, size in sizes.items() if size >= MIN_GROUP_SIZE), key=sizes.get)
+    hidden = [n for n, size in sizes.items() if 0 < size < MIN_GROUP_SIZE]
+    while hidden and shown and sum(sizes[n] for n in hidden) < MIN_GROUP_SIZE:
+        hidden.append(shown.pop(0))
+    if len(shown) == 1 and not hidden:
+        shown = []  # one group is the overall distribution again
+    order = {name: i for i, name in enumerate((*LEVELS, NO_LEVEL))}
+    return sorted(shown, key=order.get), hidden
+
+
+def _group(name: str, labels: Sequence[str], counts: Counter) -> GroupShares:
+    return GroupShares(name=name, total=sum(counts.values()), shares=_shares(labels, counts))
+
+
+def _shares(labels: Sequence[str], counts: Counter) -> tuple[OptionShare, ...]:
+    whole = sum(counts.values())
+    return tuple(OptionShare(label, counts.get(label, 0), percent(counts.get(label, 0), whole)) for label in labels)

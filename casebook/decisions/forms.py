@@ -1,0 +1,34 @@
+"""Forms of the decision page. Fields carry the text back on an error; the services
+validate (one set of rules for pages, API and CLI), and their messages land on fields."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+
+class CommitForm(FlaskForm):
+    option = StringField("Your choice")
+    rationale = TextAreaField("Why this option?")
+    confidence = StringField("How confident are you that this is the best course?")
+    forecast_label = StringField("Which option do you think the organization chose?")
+    forecast_probability = StringField("How likely is it that they chose it?")
+
+
+class ReflectionForm(FlaskForm):
+    recalled_probability = StringField("How likely did you think it was?")
+    hindsight_rating = StringField("With hindsight, was the real choice right?")
+    would_change = StringField("Would you change your choice?")
+    note = TextAreaField("Your reflection")
+
+
+class SharingForm(FlaskForm):
+    share_with_cohorts = StringField("Share my track record with my cohorts")
+
+
+def attach_error(form: FlaskForm, field: str | None, message: str) -> None:
+    """Put a service's message on the field it names (or on the form as a whole)."""
+    target = getattr(form, field, None) if field else None
+    if target is None:
+        form.form_errors.append(message)
+    else:
+        target.errors = [*target.errors, message]
