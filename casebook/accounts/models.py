@@ -4,13 +4,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..cases.models import utcnow
 from ..extensions import db
 
 ROLES = ("leader", "facilitator", "author", "editor", "admin")
+# Roles held as UserRole rows; "leader" is everyone's and never stored.
+GRANTABLE_ROLES = ROLES[1:]
 
 
 class User(UserMixin, db.Model):
@@ -32,12 +34,15 @@ class User(UserMixin, db.Model):
     function: Mapped[str | None] = mapped_column(String(80))
     industry: Mapped[str | None] = mapped_column(String(80))
     years_experience: Mapped[int | None] = mapped_column(Integer)
+    profile_public: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
     def has_role(self, role: str) -> bool:
+        if role == "leader":
+            return True
         return any(r.role == role for r in self.roles)
 
     @property
@@ -47,6 +52,11 @@ class User(UserMixin, db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_active(self) -> bool:
+        # Flask-Login refuses to sign in an inactive user.
+        return not (self.is_suspended or self.is_deleted)
 
     @property
     def public_name(self) -> str:
@@ -71,3 +81,49 @@ class UserRole(db.Model):
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="roles")
+
+
+class PendingRegistration(db.Model):
+    """A registration waiting for its address to be confirmed; no User exists yet.
+
+    Keeping it apart from users means an unconfirmed address never blocks its real owner.
+    """
+
+    __tablename__ = "pending_registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+
+
+class FirstAdminClaim(db.Model):
+    """At most one row, ever: whoever inserts it is the site's first admin.
+
+    The primary key makes the claim race-safe: a second, concurrent first account waits on
+    the key and then fails to insert, on PostgreSQL as on SQLite.
+    """
+
+    __tablename__ = "first_admin_claim"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OutboxMessage(db.Model):
+    """Mail kept for reading in development, when no SMTP server is configured."""
+
+    __tablename__ = "mail_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(254), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
