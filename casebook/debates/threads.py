@@ -93,7 +93,8 @@ def load_thread_page(debate_id: int | None, decision_id: int, viewer_id: int | N
             .order_by(Post.created_at, Post.id)
         ))
     views = annotate(roots + replies, decision_id, viewer_id)
-    threads = [_build_tree(views, root.id, 0) for root in roots]
+    children = _children_index(views)
+    threads = [_build_tree(views, root.id, 0, children) for root in roots]
     return ThreadPage(threads=threads, page=page, pages=pages, total=total)
 
 
@@ -143,13 +144,18 @@ def annotate(posts: list[Post], decision_id: int, viewer_id: int | None) -> dict
     }
 
 
-def _build_tree(views: dict[int, PostView], top_id: int, top_depth: int) -> PostView:
+def _children_index(views: dict[int, PostView]) -> dict[int, list[PostView]]:
     children: dict[int, list[PostView]] = {}
-    for view in views.values():
+    for view in sorted(views.values(), key=lambda v: (v.post.created_at, v.post.id)):
         if view.post.parent_id is not None:
             children.setdefault(view.post.parent_id, []).append(view)
-    for siblings in children.values():
-        siblings.sort(key=lambda v: (v.post.created_at, v.post.id))
+    return children
+
+
+def _build_tree(views: dict[int, PostView], top_id: int, top_depth: int,
+                children: dict[int, list[PostView]] | None = None) -> PostView:
+    """Attach replies below `top_id`, down to MAX_VISIBLE_DEPTH levels as drawn."""
+    children = _children_index(views) if children is None else children
 
     def attach(view: PostView, depth: int) -> PostView:
         view.depth = depth
