@@ -117,7 +117,7 @@ def split_groups(groups: dict[str, Counter]) -> tuple[list[str], list[str]]:
     if len(shown) == 1 and not hidden:
         shown = []  # one group is the overall distribution again
     order = {name: i for i, name in enumerate((*LEVELS, NO_LEVEL))}
-    return sorted(shown, key=order.get), hidden
+    return sorted(shown, key=lambda name: (order.get(name, len(order)), name)), hidden
 
 
 def _group(name: str, labels: Sequence[str], counts: Counter) -> GroupShares:

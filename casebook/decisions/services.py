@@ -29,7 +29,7 @@ from .models import (
     TrackRecordSharing,
 )
 
-_WHOLE_NUMBER = re.compile(r"[+-]?\d{1,6}")
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,6}")
 
 
 def commit_choice(

@@ -1,6 +1,8 @@
 """Helpers shared by the decisions tests: sign-in, posting a commitment or a reflection."""
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
 from types import SimpleNamespace
 
 from sqlalchemy import func, select
@@ -59,3 +61,83 @@ def count_commitments() -> int:
 
 def count_reflections() -> int:
     return db.session.scalar(select(func.count()).select_from(Reflection))
+
+
+class _ExecutableFinder(HTMLParser):
+    """Collects what a browser would run or style in a piece of HTML: the leak of an XSS."""
+
+    DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "form", "base"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.DANGEROUS_TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in ("style", "srcdoc", "formaction"):
+                self.found.append(f"{tag}[{name}]")
+            if name in ("href", "src", "action") and value:
+                scheme = "".join(value.split()).lower()
+                if scheme.startswith(("javascript:", "vbscript:", "data:text")):
+                    self.found.append(f"{tag}[{name}={value}]")
+
+
+def executable_bits(html: str) -> list[str]:
+    """Elements and attributes in `html` that could run script or restyle the page."""
+    finder = _ExecutableFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.found
+
+
+_ARGUMENT = re.compile(r"<(?:(?P<converter>[a-z]+)(?:\((?P<options>[^)]*)\))?:)?(?P<name>\w+)>")
+
+
+def every_get_url(app, slug: str, keys=("d1", "d2"), ids=(1, 2, 3)) -> list[str]:
+    """Every GET route of the app, filled with sample arguments about the case under test."""
+    urls: set[str] = set()
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            continue
+        if rule.endpoint == "static":
+            urls.add("/static/css/site.css")
+            continue
+        variants = [""]
+        for match in _ARGUMENT.finditer(rule.rule):
+            converter, options, name = match.group("converter", "options", "name")
+            if converter in ("int", "float"):
+                values = [str(i) for i in ids]
+            elif converter == "any":
+                values = [o.strip().strip("'\"") for o in options.split(",")]
+            elif name == "key":
+                values = list(keys)
+            elif name == "slug":
+                values = [slug]
+            else:
+                values = ["x"]
+            variants = [v + "\0" + value for v in variants for value in values]
+        for variant in variants:
+            values = iter(variant.split("\0")[1:])
+            urls.add(_ARGUMENT.sub(lambda _m: next(values), rule.rule))
+    extras = [
+        f"/cases/{slug}?preview=1",
+        f"/cases/{slug}/no-such-page",
+        f"/cases/{slug}/decisions/d1/commit",  # GET on a POST route: 405 page
+        "/?q=outcome", "/?q=hindsight", "/?q=after", "/?q=debate", "/?q=question+2",
+        "/definitely-missing",
+    ]
+    return sorted(urls) + extras
+
+
+def responses_containing(client, urls, needles) -> list[str]:
+    """`url: needle` for every response (HTML or JSON) that contains a needle."""
+    found = []
+    for url in urls:
+        for accept in ("text/html", "application/json"):
+            response = client.get(url, headers={"Accept": accept})
+            body = response.get_data(as_text=True)
+            response.close()  # static files hold an open file until closed
+            found += [f"{url} ({accept}): {n}" for n in needles if n in body]
+    return found
