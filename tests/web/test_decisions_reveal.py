@@ -1,0 +1,210 @@
+"""The reveal: outcome, hindsight, the real choice marked, the sealed commitment, the
+distribution of all leaders' choices (by level when groups are large enough), reflection."""
+import re
+
+import pytest
+from sqlalchemy import event
+
+from casebook.extensions import db
+from tests.factories import commit, make_case, make_user
+from tests.web.decisions_support import (
+    count_reflections,
+    decision_of,
+    post_commit,
+    post_reflection,
+    ref,
+    sign_in,
+)
+
+
+def _crowd(case_id: int, choices: dict[str, str]) -> None:
+    """Leaders of the given level committing the given options on decision 1: {"executive": "AAB"}."""
+    d1 = decision_of(case_id, 1)
+    for level, labels in choices.items():
+        for label in labels:
+            commit(make_user(level=None if level == "none" else level), d1, label)
+
+
+@pytest.fixture
+def crowd_case(app, rollback):
+    with app.app_context():
+        case = make_case("crowd-case", decisions=2)
+        # 6 executives: A A A B B C; 5 senior managers: B B B B C; 2 new managers: A A
+        _crowd(case.id, {"executive": "AAABBC", "senior-manager": "BBBBC", "new-manager": "AA"})
+        return ref(make_user(level="executive")), case.id
+
+
+def _table_rows(html: str, caption: str) -> list[list[str]]:
+    table = html[html.index(f"<caption>{caption}"):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in rows]
+
+
+def test_reveal_marks_the_real_choice_and_shows_outcome_hindsight_and_my_choice(app, crowd_case):
+    user, _ = crowd_case
+    client = app.test_client()
+    sign_in(client, user)
+    post_commit(client, "crowd-case", option="C", confidence="80")
+    html = client.get("/cases/crowd-case").get_data(as_text=True)
+    assert "What really happened" in html
+    assert "The organization chose <strong>B</strong>" in html
+    assert "OUTCOME-CROWD-CASE-1" in html and "HINDSIGHT-CROWD-CASE-1" in html
+    assert re.search(r'class="option option-actual"[^>]*>\s*<span class="option-label">B<', html)
+    assert "Your sealed choice" in html and "You chose <strong>C</strong>" in html
+    assert "The organization chose differently." in html
+
+
+def test_distribution_counts_and_percentages_by_hand(app, crowd_case):
+    user, _ = crowd_case
+    client = app.test_client()
+    sign_in(client, user)
+    post_commit(client, "crowd-case", option="C")
+    html = client.get("/cases/crowd-case").get_data(as_text=True)
+    # 14 leaders: A 5 (36 %), B 6 (43 %), C 3 (21 %) - including this leader's C.
+    assert "What 14 leaders chose" in html
+    rows = _table_rows(html, "All leaders")
+    assert rows[1:] == [["A", "5", "36 %"], ["B (the real choice)", "6", "43 %"], ["C ★", "3", "21 %"]]
+    assert '<svg class="chart" role="img"' in html and "<title id=" in html
+    assert "36 % (5)" in html and "43 % (6)" in html and "21 % (3) ★" in html
+    assert ' style="' not in html[html.index('class="distribution"'):]
+
+
+def test_levels_with_five_or_more_show_smaller_are_combined_or_hidden(app, crowd_case):
+    user, _ = crowd_case
+    client = app.test_client()
+    sign_in(client, user)
+    post_commit(client, "crowd-case", option="C")
+    html = client.get("/cases/crowd-case").get_data(as_text=True)
+    rows = _table_rows(html, "By the leaders")
+    # Executives: 7 (6 + this leader's C). Senior managers 5 and new managers 2:
+    # the 2 alone would show by subtraction, so senior managers join them ("other", 7).
+    assert rows[0] == ["Level", "Leaders", "A", "B", "C"]
+    assert rows[1:] == [
+        ["Executive", "7", "43 % (3)", "29 % (2)", "29 % (2)"],
+        ["Other levels together", "7", "29 % (2)", "57 % (4)", "14 % (1)"],
+    ]
+    assert "New manager" not in html[html.index("By the leaders"):]
+
+
+def test_small_level_groups_never_show(app, rollback):
+    with app.app_context():
+        case = make_case("tiny-case", decisions=1)
+        _crowd(case.id, {"executive": "AB", "new-manager": "CC"})
+        user = ref(make_user(level="executive"))
+    client = app.test_client()
+    sign_in(client, user)
+    post_commit(client, "tiny-case", option="A")
+    html = client.get("/cases/tiny-case").get_data(as_text=True)
+    assert "What 5 leaders chose" in html
+    assert "By the leaders" not in html
+    assert "5 choices are counted only in the overall figures" in html
+
+
+def test_no_distribution_before_committing(app, crowd_case):
+    user, _ = crowd_case
+    client = app.test_client()
+    sign_in(client, user)
+    html = client.get("/cases/crowd-case").get_data(as_text=True)
+    assert "leaders chose" not in html and "<svg" not in html and "36 %" not in html
+
+
+def test_distribution_is_one_grouped_query(app, crowd_case):
+    user, case_id = crowd_case
+    client = app.test_client()
+    sign_in(client, user)
+    post_commit(client, "crowd-case", option="C")
+    statements = []
+
+    def remember(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        client.get("/cases/crowd-case")
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    grouped = [s for s in statements if "FROM commitments" in s and "GROUP BY" in s]
+    assert len(grouped) == 1 and "count(" in grouped[0].lower()
+    # No statement reads commitment rows of other leaders one by one.
+    assert not any("rationale_source" in s and "user_id" not in s for s in statements)
+
+
+def test_reflection_asks_the_hindsight_check_before_showing_the_sealed_forecast(app, rollback):
+    with app.app_context():
+        make_case("hindsight-case", decisions=1)
+        user = ref(make_user())
+    client = app.test_client()
+    sign_in(client, user)
+    post_commit(client, "hindsight-case", option="A", forecast_label="B", forecast_probability="35")
+    before = client.get("/cases/hindsight-case").get_data(as_text=True)
+    assert "Hindsight check: when you committed, how likely did you think it was" in before
+    assert "35 %" not in before  # the sealed figure stays sealed until the check is answered
+    assert "stays sealed until you answer the hindsight check" in before
+    response = post_reflection(client, "hindsight-case", recalled_probability="60",
+                               hindsight_rating="5", would_change="yes", note="*Hmm*")
+    assert response.status_code == 303
+    after = client.get("/cases/hindsight-case").get_data(as_text=True)
+    assert "you recalled <strong>60 %</strong>" in after
+    assert "your sealed forecast said <strong>35 %</strong>" in after
+    # B happened; 35 -> 60 is 25 points toward what happened.
+    assert "moved 25 points toward what really happened" in after
+    # Brier: (0.35 - 1)^2 = 0.4225
+    assert "Brier score <strong>0.42</strong>" in after
+    assert "<em>Hmm</em>" in after and "Clearly right" in after
+    assert "Save my reflection" not in after
+
+
+def test_a_reflection_is_kept_beside_the_commitment_and_only_once(app, rollback):
+    with app.app_context():
+        make_case("once-case", decisions=1)
+        user = ref(make_user())
+    client = app.test_client()
+    sign_in(client, user)
+    post_commit(client, "once-case", option="A", rationale="ORIGINAL-RATIONALE")
+    assert post_reflection(client, "once-case", note="FIRST-NOTE").status_code == 303
+    again = post_reflection(client, "once-case", note="SECOND-NOTE", hindsight_rating="1")
+    assert again.status_code == 303
+    html = client.get("/cases/once-case").get_data(as_text=True)
+    assert "You already added your reflection" in html
+    assert "ORIGINAL-RATIONALE" in html and "FIRST-NOTE" in html and "SECOND-NOTE" not in html
+    with app.app_context():
+        assert count_reflections() == 1
+
+
+def test_no_reflection_without_a_commitment_or_before_the_reveal(app, monkeypatch, rollback):
+    from casebook.decisions import gate
+
+    with app.app_context():
+        case = make_case("early-case", decisions=1)
+        user = ref(make_user())
+        committed_user = make_user()
+        commit(committed_user, decision_of(case.id, 1), "A")
+        committed_user, decision_id = ref(committed_user), decision_of(case.id, 1).id
+    client = app.test_client()
+    sign_in(client, user)
+    assert post_reflection(client, "early-case").status_code == 404
+    monkeypatch.setattr(gate, "held_decision_ids", lambda u, ids: frozenset({decision_id}))
+    sign_in(client, committed_user)
+    assert post_reflection(client, "early-case").status_code == 404
+    with app.app_context():
+        assert count_reflections() == 0
+
+
+def test_progress_shows_on_the_case_page_and_library(app, rollback):
+    with app.app_context():
+        make_case("progress-case", decisions=2)
+        make_case("untouched-case", decisions=3)
+        user = ref(make_user())
+    client = app.test_client()
+    sign_in(client, user)
+    post_commit(client, "progress-case")
+    page = client.get("/cases/progress-case").get_data(as_text=True)
+    assert "Your progress: 1 of 2 decisions committed" in page
+    assert '<progress id="case-progress-progress-case" max="2" value="1">' in page
+    library = client.get("/").get_data(as_text=True)
+    assert library.count("1 of 2 committed") == 1
+    assert "of 3 committed" not in library
