@@ -51,6 +51,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .cases import bp as cases_bp
     from .cases.cli import cases_cli
+    from .accounts.cli import users_cli
     from .decisions import bp as decisions_bp
     from .debates import bp as debates_bp
     from .health import bp as health_bp
@@ -61,3 +62,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(decisions_bp)
     app.register_blueprint(debates_bp)
     app.cli.add_command(cases_cli)
+    app.cli.add_command(users_cli)

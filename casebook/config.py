@@ -97,6 +97,18 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Limit strings in the `limits` syntax ("6 per minute"). Sign-in counts only failed
+        # attempts, per email address and per client address separately.
+        "RATELIMIT_SIGN_IN": _env("RATELIMIT_SIGN_IN", "6 per minute"),
+        "RATELIMIT_REGISTER": _env("RATELIMIT_REGISTER", "10 per hour"),
+        "RATELIMIT_PASSWORD_RESET": _env("RATELIMIT_PASSWORD_RESET", "5 per 15 minutes"),
+        # Every POST, per client address, across the whole site.
+        "RATELIMIT_WRITES": _env("RATELIMIT_WRITES", "60 per minute"),
+        # Behind a reverse proxy, how many X-Forwarded-* hops to trust (0: none). Without
+        # it every client has the proxy's address, and per-address limits become global.
+        "PROXY_FIX_HOPS": int(_env("PROXY_FIX_HOPS", "0")),
+        "PASSWORD_RESET_MAX_AGE": 3600,
+        "EMAIL_CONFIRM_MAX_AGE": 24 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": 24,
         "SMTP_HOST": _env("SMTP_HOST"),

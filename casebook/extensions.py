@@ -1,4 +1,5 @@
 """The Flask extensions, created once and bound to an app in create_app()."""
+from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -26,4 +27,22 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def _writes_limit() -> str:
+    # Read per request, so each app (and each test app) uses its own setting.
+    return current_app.config["RATELIMIT_WRITES"]
+
+
+def _is_read() -> bool:
+    return request.method in ("GET", "HEAD", "OPTIONS")
+
+
+# One shared budget of writes (POST and friends) per client address across every route;
+# views add their own tighter limits (sign-in, registration, password reset).
+limiter = Limiter(
+    key_func=get_remote_address,
+    default_limits=[],
+    application_limits=[_writes_limit],
+    application_limits_exempt_when=_is_read,
+)

@@ -1,8 +1,32 @@
-"""Account pages. (Being built: sign-in, registration, profile, admin.)"""
-from flask_login import AnonymousUserMixin
+"""Signing in and out, registration and password reset.
+
+Registration never says whether an address has an account: every valid form leads to
+"check your email". A new address gets a confirmation link (the account is created, and
+signed in, when the link is confirmed); an existing one gets a notice instead.
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import AnonymousUserMixin, current_user
 
 from ..extensions import db, login_manager
+from ..security import safe_redirect_target
+from . import bp
+from .forms import ConfirmForm, RegisterForm, ResetPasswordForm, ResetRequestForm, SignInForm
 from .models import User
+from .permissions import TEMPLATE_GLOBALS
+from .ratelimits import note_failed_sign_in, password_reset_limits, registration_limits, sign_in_limits
+from .services import (
+    AccountError,
+    authenticate,
+    confirm_registration,
+    pending_registration_for,
+    request_password_reset,
+    set_password,
+    start_registration,
+    user_for_reset_token,
+)
+from .sessions import end_session, start_session
 
 
 class Anonymous(AnonymousUserMixin):
@@ -11,6 +35,9 @@ class Anonymous(AnonymousUserMixin):
 
 
 login_manager.anonymous_user = Anonymous
+login_manager.login_view = "accounts.login"
+login_manager.login_message = "Sign in to see that page."
+login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
@@ -25,3 +52,121 @@ def load_user(user_id: str):
     if str(user.session_version) != version:
         return None
     return user
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    state.app.jinja_env.globals.update(TEMPLATE_GLOBALS)
+
+
+def _home() -> str:
+    return url_for("cases.library")
+
+
+# --- sign in and out ----------------------------------------------------------------
+
+@bp.route("/sign-in", methods=["GET", "POST"], endpoint="login")
+@sign_in_limits
+def login():
+    form = SignInForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")[:2000]
+        if current_user.is_authenticated:
+            return redirect(safe_redirect_target(form.next.data, _home()))
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is None:
+            error = "The email address or password is not correct."
+        elif user.is_suspended:
+            error = "This account is suspended. Contact the site's administrator."
+        elif start_session(user, remember=form.remember.data):
+            return redirect(safe_redirect_target(form.next.data, _home()), code=303)
+    if request.method == "POST":
+        note_failed_sign_in()
+    return render_template("accounts/sign_in.html", form=form, error=error)
+
+
+@bp.post("/sign-out", endpoint="logout")
+def logout():
+    # CSRF-protected like every POST; anonymous visitors are simply sent home.
+    end_session()
+    flash("You are signed out.", "info")
+    return redirect(_home(), code=303)
+
+
+# --- registration -------------------------------------------------------------------
+
+@bp.route("/register", methods=["GET", "POST"])
+@registration_limits
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        start_registration(form.email.data, form.display_name.data, form.new_password.data)
+        db.session.commit()
+        return redirect(url_for("accounts.registration_sent"), code=303)
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/register/check-email")
+def registration_sent():
+    return render_template("accounts/check_email.html", purpose="register")
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"], endpoint="confirm_registration")
+def confirm_registration_page(token: str):
+    form = ConfirmForm()
+    try:
+        pending = pending_registration_for(token)
+        if form.validate_on_submit():
+            user = confirm_registration(token)
+            start_session(user, remember=False)
+            db.session.commit()
+            flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
+            return redirect(url_for("accounts.account"), code=303)
+    except AccountError as problem:
+        db.session.rollback()
+        return render_template("accounts/link_problem.html", message=str(problem)), 400
+    return render_template("accounts/confirm_registration.html", form=form, pending=pending)
+
+
+# --- password reset -----------------------------------------------------------------
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+@password_reset_limits
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        request_password_reset(form.email.data)
+        db.session.commit()
+        return redirect(url_for("accounts.reset_sent"), code=303)
+    return render_template("accounts/reset_request.html", form=form)
+
+
+@bp.get("/password-reset/check-email")
+def reset_sent():
+    return render_template("accounts/check_email.html", purpose="reset")
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = user_for_reset_token(token)
+    except AccountError as problem:
+        return render_template("accounts/link_problem.html", message=str(problem),
+                               retry=url_for("accounts.request_reset")), 400
+    form = ResetPasswordForm()
+    form._email, form._name = user.email, user.display_name
+    if form.validate_on_submit():
+        set_password(user, form.new_password.data)
+        signed_in = start_session(user, remember=False)
+        db.session.commit()
+        if not signed_in:
+            end_session()
+            flash("Your password has been changed, but this account is suspended.", "info")
+            return redirect(_home(), code=303)
+        flash("Your password has been changed. Other devices have been signed out.", "success")
+        return redirect(url_for("accounts.account"), code=303)
+    return render_template("accounts/reset_password.html", form=form, token=token)

@@ -1,0 +1,152 @@
+"""Admin pages: find members, change their roles, suspend them; read the dev outbox."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from ..extensions import db, login_manager
+from ..mail import smtp_configured
+from . import bp
+from .forms import ConfirmForm, GrantRoleForm, UserSearchForm
+from .models import OutboxMessage, User
+from .permissions import can_change_role, can_manage_users, can_read_outbox, can_suspend
+from .roles import RoleError, grant_role, revoke_role, suspend_user, unsuspend_user
+
+
+def requires(check):
+    """Anonymous visitors are sent to sign in; signed-in members without `check` get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not check(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _page_number() -> int:
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() and 0 < len(page) < 7 else 1
+
+
+def _load_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/admin/users")
+@requires(can_manage_users)
+def admin_users():
+    form = UserSearchForm(request.args)
+    query = select(User).order_by(User.id)
+    q = form.q.data if form.validate() else ""
+    if q:
+        needle = q.lower()
+        query = query.where(or_(
+            User.email.contains(needle, autoescape=True),
+            func.lower(User.display_name).contains(needle, autoescape=True),
+        ))
+    page = db.paginate(query, page=_page_number(), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False)
+    return render_template("accounts/admin/users.html", form=form, page=page, q=q)
+
+
+@bp.get("/admin/users/<int:user_id>")
+@requires(can_manage_users)
+def admin_user(user_id: int):
+    user = _load_user(user_id)
+    return render_template("accounts/admin/user.html", user=user, grant_form=GrantRoleForm(),
+                           action_form=ConfirmForm())
+
+
+def _back_to(user: User):
+    return redirect(url_for("accounts.admin_user", user_id=user.id), code=303)
+
+
+@bp.post("/admin/users/<int:user_id>/roles")
+@requires(can_manage_users)
+def admin_grant_role(user_id: int):
+    user = _load_user(user_id)
+    form = GrantRoleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not can_change_role(current_user, user, form.role.data):
+        abort(403)
+    try:
+        changed = grant_role(user, form.role.data)
+    except RoleError as problem:
+        flash(str(problem), "error")
+        return _back_to(user)
+    db.session.commit()
+    flash(f"{user.display_name} is now {form.role.data}." if changed
+          else f"{user.display_name} already was {form.role.data}.", "success")
+    return _back_to(user)
+
+
+@bp.post("/admin/users/<int:user_id>/roles/<role>/revoke")
+@requires(can_manage_users)
+def admin_revoke_role(user_id: int, role: str):
+    user = _load_user(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not can_change_role(current_user, user, role):
+        abort(403)
+    try:
+        changed = revoke_role(user, role)
+    except RoleError as problem:
+        flash(str(problem), "error")
+        return _back_to(user)
+    db.session.commit()
+    flash(f"{user.display_name} is no longer {role}." if changed
+          else f"{user.display_name} was not {role}.", "success")
+    return _back_to(user)
+
+
+@bp.post("/admin/users/<int:user_id>/suspend")
+@requires(can_manage_users)
+def admin_suspend(user_id: int):
+    return _set_suspension(user_id, suspend=True)
+
+
+@bp.post("/admin/users/<int:user_id>/unsuspend")
+@requires(can_manage_users)
+def admin_unsuspend(user_id: int):
+    return _set_suspension(user_id, suspend=False)
+
+
+def _set_suspension(user_id: int, *, suspend: bool):
+    user = _load_user(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not can_suspend(current_user, user):
+        abort(403)
+    try:
+        changed = suspend_user(user) if suspend else unsuspend_user(user)
+    except RoleError as problem:
+        flash(str(problem), "error")
+        return _back_to(user)
+    db.session.commit()
+    if changed:
+        flash(f"{user.display_name} is {'suspended and signed out' if suspend else 'no longer suspended'}.",
+              "success")
+    return _back_to(user)
+
+
+@bp.get("/admin/outbox")
+@requires(can_read_outbox)
+def admin_outbox():
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    page = db.paginate(query, page=_page_number(), per_page=20, error_out=False)
+    return render_template("accounts/admin/outbox.html", page=page,
+                           smtp=smtp_configured(current_app.config))
