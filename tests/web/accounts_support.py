@@ -83,3 +83,9 @@ def count(app, model) -> int:
 
 def pending_count(app) -> int:
     return count(app, PendingRegistration)
+
+
+def csrf_token_from(response) -> str:
+    """The CSRF token of the first form on a page."""
+    html = response.get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
