@@ -5,12 +5,11 @@ no route edits it, and the migration adds a database trigger that refuses UPDATE
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..cases.models import utcnow
 from ..extensions import db
 
 CONFIDENCE_MIN, CONFIDENCE_MAX = 50, 100
@@ -20,6 +19,12 @@ FORECAST_MIN, FORECAST_MAX = 1, 99
 RATIONALE_MAX = 10_000
 REFLECTION_NOTE_MAX = 10_000
 WOULD_CHANGE = ("yes", "no", "unsure")
+
+
+def utcnow() -> datetime:
+    # Not imported from cases.models: importing the cases package here would cycle
+    # (cases.views -> decisions.gate -> these models).
+    return datetime.now(timezone.utc)
 
 
 class Commitment(db.Model):
