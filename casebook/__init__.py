@@ -8,7 +8,7 @@ from flask import Flask
 from .config import build_config
 from . import extensions
 
-RENDERER_VERSION = 1
+from .markdown import RENDERER_VERSION  # noqa: E402,F401  (one source of truth)
 
 
 def create_app(config: dict | None = None) -> Flask:
