@@ -102,17 +102,22 @@ def add_case_with_debate(app, slug: str, posts: int) -> int:
         return viewer.id
 
 
-def timed(client, path: str, repeat: int) -> float:
-    """Median seconds per GET, after a warm-up."""
-    for _ in range(3):
-        assert client.get(path).status_code == 200, path
-    samples = []
+def timed_rounds(clients: dict, paths: dict, repeat: int) -> dict:
+    """Median seconds per GET for each path, and for /healthz beside it. The requests are
+    interleaved round by round, so drift on a shared machine hits every size alike."""
+    for key, path in paths.items():
+        for _ in range(3):
+            assert clients[key].get(path).status_code == 200, path
+    samples = {key: ([], []) for key in paths}
     for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(path)
-        samples.append(time.perf_counter() - started)
-        assert response.status_code == 200
-    return statistics.median(samples)
+        for key, path in paths.items():
+            for target, bucket in ((path, 0), ("/healthz", 1)):
+                started = time.perf_counter()
+                response = clients[key].get(target)
+                samples[key][bucket].append(time.perf_counter() - started)
+                assert response.status_code == 200
+    return {key: (statistics.median(page), statistics.median(minimal))
+            for key, (page, minimal) in samples.items()}
 
 
 def queries(app, client, path: str) -> int:
@@ -137,16 +142,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="casebook-bench-") as workdir:
         app = build_site(Path(workdir))
         viewers = {size: add_case_with_debate(app, f"bench-{size}", size) for size in sizes}
-        results = {}
+        clients, paths = {}, {}
         for size in sizes:
-            client = app.test_client()
-            with client.session_transaction() as session:
+            clients[size] = app.test_client()
+            with clients[size].session_transaction() as session:
                 session["_user_id"] = f"{viewers[size]}:1"
-            path = f"/cases/bench-{size}/decisions/d1/debate"
-            minimal = timed(client, "/healthz", args.repeat)
-            page = timed(client, path, args.repeat)
-            minimal = (minimal + timed(client, "/healthz", args.repeat)) / 2
-            results[size] = (page, minimal, queries(app, client, path), len(client.get(path).data))
+            paths[size] = f"/cases/bench-{size}/decisions/d1/debate"
+        timings = timed_rounds(clients, paths, args.repeat)
+        results = {
+            size: (*timings[size], queries(app, clients[size], paths[size]),
+                   len(clients[size].get(paths[size]).data))
+            for size in sizes
+        }
     print(f"{'posts':>7} {'first page':>11} {'/healthz':>9} {'x minimal':>9} {'queries':>7} {'KiB':>6}")
     for size, (page, minimal, count, length) in results.items():
         print(f"{size:>7} {page * 1000:>9.1f}ms {minimal * 1000:>7.2f}ms {page / minimal:>9.1f} {count:>7} {length / 1024:>6.0f}")

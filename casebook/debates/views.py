@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from ..extensions import db, limiter
 from ..security import safe_redirect_target
@@ -71,6 +72,9 @@ def common_context(ctx: DebateContext, **extra) -> dict:
         "max_visible_depth": MAX_VISIBLE_DEPTH,
         "highlight": None,
         "return_to": return_to,
+        # Built once per page for the many posts on it (see debates/_posts.html).
+        "post_path": url_for("debates.permalink", post_id=0)[:-1],
+        "csrf_value": generate_csrf(),
     }
     context.update(extra)
     return context
