@@ -1,0 +1,114 @@
+"""A debate in a real browser: commit, open the debate, post, reply and react in place
+(htmx, under the site's CSP), then see the notification as the other member."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from casebook.extensions import db
+from tests.factories import commit, make_case, make_user
+
+
+def _signed_in_context(browser, live_server, user_id: int, version: int, **options):
+    """A browser context carrying a session cookie for the user, as after signing in."""
+    app = live_server.app
+    serializer = app.session_interface.get_signing_serializer(app)
+    cookie = serializer.dumps({"_user_id": f"{user_id}:{version}", "_fresh": True})
+    context = browser.new_context(**options)
+    context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server.url}])
+    return context
+
+
+def _watch_console(page) -> list[str]:
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    return problems
+
+
+@pytest.fixture
+def members(live_server):
+    with live_server.app.app_context():
+        case = make_case("browser-debate", decisions=1)
+        ada = make_user(display_name="Ada Browser")
+        ben = make_user(display_name="Ben Browser")
+        commit(ben, case.decisions[0], "B", 80)
+        return {"ada": (ada.id, ada.session_version), "ben": (ben.id, ben.session_version)}
+
+
+def test_commit_debate_reply_react_and_notification(live_server, browser, members):
+    debate_url = live_server.url + "/cases/browser-debate/decisions/d1/debate"
+
+    # Ada commits on the case page, then opens the debate.
+    ada_context = _signed_in_context(browser, live_server, *members["ada"])
+    ada = ada_context.new_page()
+    ada.set_default_timeout(10_000)
+    ada_problems = _watch_console(ada)
+    ada.goto(live_server.url + "/cases/browser-debate")
+    ada.check("#decision-d1-option-A")
+    ada.fill("#decision-d1-rationale", "Option A keeps our options open.")
+    ada.fill("#decision-d1-confidence", "70")
+    ada.click("text=Commit my choice")
+    expect(ada.locator("text=What really happened").first).to_be_visible()
+    assert ada.goto(debate_url).status == 200
+    expect(ada.locator("#debate-title")).to_contain_text("Debate:")
+
+    # Ada posts a top-level argument for A (a plain form: post, redirect, highlighted).
+    ada.check("#stance-0")
+    ada.fill("#body", "Opening **argument** for A")
+    ada.click("button:has-text('Post')")
+    expect(ada.locator("article.post.highlight")).to_contain_text("Opening argument for A")
+    expect(ada.locator("article.post.highlight .post-meta")).to_contain_text("chose A, 70 %")
+    post_id = re.search(r"post-(\d+)", ada.url).group(1)
+
+    # Ben replies and reacts in place: no page load, the URL stays, the reply appears.
+    ben_context = _signed_in_context(browser, live_server, *members["ben"])
+    ben = ben_context.new_page()
+    ben.set_default_timeout(10_000)
+    ben_problems = _watch_console(ben)
+    ben.goto(debate_url)
+    marker = ben.evaluate("() => { window.__stayed = 'yes'; return location.href; }")
+    ben.locator(f"#post-{post_id} > .post-actions .reply-link").click()
+    ben.fill(f"#reply-body-{post_id}", "A reply from @[Ada Browser]")
+    ben.locator(f"#post-{post_id} .reply-form button[type=submit]").click()
+    expect(ben.locator(f"#replies-{post_id} article.post")).to_contain_text("A reply from @[Ada Browser]")
+    expect(ben.locator(f"#reply-body-{post_id}")).to_have_count(0)
+    button = ben.locator(f"#post-{post_id} > .post-actions .reaction-form button")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    button.click()
+    expect(ben.locator(f"#post-{post_id} > .post-actions .reaction-form button")).to_have_attribute("aria-pressed", "true")
+    expect(ben.locator(f"#post-{post_id} > .post-actions .reaction-form .count")).to_have_text("1")
+    assert ben.evaluate("() => window.__stayed") == "yes" and ben.url == marker
+
+    # Ada sees the reply in her notifications (one notification: a reply that also mentions her).
+    ada.goto(live_server.url + "/notifications")
+    expect(ada.locator(".notifications")).to_contain_text("Ben Browser replied to your post")
+    expect(ada.locator(".notifications")).to_contain_text("A reply from @[Ada Browser]")
+    ada.click("text=Open")
+    expect(ada.locator("article.post.highlight")).to_contain_text("A reply from")
+
+    assert [p for p in ada_problems + ben_problems if "Content Security Policy" in p or "htmx" in p.lower()] == []
+    ada_context.close()
+    ben_context.close()
+
+
+def test_the_debate_works_without_javascript(live_server, browser, members):
+    context = _signed_in_context(browser, live_server, *members["ben"], java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + "/cases/browser-debate/decisions/d1/debate")
+    page.check("#stance-1")
+    page.fill("#body", "No script needed")
+    page.click("button:has-text('Post')")
+    post = page.locator("article.post.highlight")
+    expect(post).to_contain_text("No script needed")
+    post_id = post.get_attribute("id").split("-")[1]
+    page.locator(f"#post-{post_id} > .post-actions .reply-link").click()  # opens the reply page
+    page.fill(f"#reply-body-{post_id}", "Replying without script")
+    page.click(".reply-form button[type=submit]")
+    expect(page.locator("article.post.highlight")).to_contain_text("Replying without script")
+    context.close()
+    with live_server.app.app_context():
+        from casebook.debates.models import Post
+
+        assert db.session.query(Post).count() == 2
