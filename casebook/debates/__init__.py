@@ -12,3 +12,6 @@ def _check_encodings_first(state) -> None:
 
 
 from . import views, post_views, moderation_views, notification_views, api_views  # noqa: E402,F401
+from .export import register_with_accounts_export  # noqa: E402
+
+register_with_accounts_export()

@@ -1,0 +1,80 @@
+"""The debates section of a member's data download: their own words and actions only.
+
+Posts (with their earlier versions), revised views, flags they raised and posts they
+marked insightful. Other members' posts and any case text are not the member's data and
+are left out; a deleted post has no text left to export.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..cases.models import Case, Decision
+from ..extensions import db
+from .models import Debate, Flag, Post, PostRevision, Reaction, RevisedView
+
+
+def _where(decision_ids) -> dict[int, tuple[str, str]]:
+    rows = db.session.execute(
+        select(Decision.id, Case.slug, Decision.key).join(Case, Case.id == Decision.case_id)
+        .where(Decision.id.in_(set(decision_ids)))
+    )
+    return {decision_id: (slug, key) for decision_id, slug, key in rows}
+
+
+def debates_export(user) -> dict:
+    """Everything the member wrote or did in debates, oldest first."""
+    posts = db.session.execute(
+        select(Post, Debate.decision_id).join(Debate, Debate.id == Post.debate_id)
+        .where(Post.author_id == user.id).order_by(Post.created_at, Post.id)
+    ).all()
+    revisions: dict[int, list[PostRevision]] = {}
+    for revision in db.session.scalars(
+        select(PostRevision).join(Post, Post.id == PostRevision.post_id)
+        .where(Post.author_id == user.id).order_by(PostRevision.replaced_at)
+    ):
+        revisions.setdefault(revision.post_id, []).append(revision)
+    views = db.session.scalars(
+        select(RevisedView).where(RevisedView.user_id == user.id).order_by(RevisedView.id)
+    ).all()
+    where = _where({d for _, d in posts} | {v.decision_id for v in views})
+    return {
+        "posts": [
+            {
+                "id": post.id,
+                "case": where[decision_id][0],
+                "decision": where[decision_id][1],
+                "reply_to": post.parent_id,
+                "stance": post.stance,
+                "text": post.body_source,
+                "posted_at": post.created_at,
+                "edited_at": post.edited_at,
+                "deleted_at": post.deleted_at,
+                "hidden_by_moderator": post.hidden_at is not None,
+                "earlier_versions": [
+                    {"text": r.body_source, "written_at": r.written_at} for r in revisions.get(post.id, [])
+                ],
+            }
+            for post, decision_id in posts
+        ],
+        "revised_views": [
+            {"case": where[v.decision_id][0], "decision": where[v.decision_id][1], "option": v.option_label,
+             "confidence_percent": v.confidence, "cited_post": v.cited_post_id, "recorded_at": v.created_at}
+            for v in views
+        ],
+        "flags_raised": [
+            {"post": f.post_id, "reason": f.reason, "details": f.details, "flagged_at": f.created_at}
+            for f in db.session.scalars(select(Flag).where(Flag.reporter_id == user.id).order_by(Flag.id))
+        ],
+        "marked_insightful": list(db.session.scalars(
+            select(Reaction.post_id).where(Reaction.user_id == user.id).order_by(Reaction.id)
+        )),
+    }
+
+
+def register_with_accounts_export() -> None:
+    """Add the section to the accounts data download, when that feature is installed."""
+    try:
+        from ..accounts.export import register_export_section
+    except ModuleNotFoundError:
+        return
+    register_export_section("debates")(debates_export)
