@@ -4,7 +4,7 @@ when told to.
 """
 from __future__ import annotations
 
-from urllib.parse import unquote_to_bytes, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from flask import Flask, abort, request
 from flask_wtf.csrf import CSRFError
@@ -82,9 +82,18 @@ def _refuse_undecodable_form() -> None:
 
 
 def is_safe_redirect(target: str | None) -> bool:
-    """True for a local path such as /cases/x?y; false for //host, /\\host, schemes, CRLF."""
-    if not target or not isinstance(target, str):
+    """True for a local path such as /cases/x?y; false for //host, /\\host, schemes, CRLF.
+
+    The percent-decoded form must pass too, so that a proxy or browser which decodes
+    /%2F%2Fhost or /%5Chost cannot turn a local path into another host.
+    """
+    if not target or not isinstance(target, str) or len(target) > 2000:
         return False
+    decoded = unquote(target)
+    return _is_local_path(target) and (decoded == target or _is_local_path(decoded))
+
+
+def _is_local_path(target: str) -> bool:
     if any(ch in target for ch in "\r\n\t\\\x00") or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return False
     if not target.startswith("/") or target.startswith("//"):

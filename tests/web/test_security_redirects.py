@@ -1,0 +1,47 @@
+"""`next` after sign-in lands on a local page, whatever a hostile link puts in it."""
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from tests.unit.test_security_redirects import HOSTILE
+from tests.web.accounts_support import make_user, sign_in, sign_in_with_form
+
+HOSTILE_STRINGS = [h for h in HOSTILE if isinstance(h, str) and h] + [
+    "/%5Cevil.com", "%2F%2Fevil.com", "/%2F%2Fevil.com", "https%3A%2F%2Fevil.com",
+    "//evil.com/%2F..", "/\\/evil.com", "\\\\evil.com\\x", " https://evil.com",
+    "\u3000//evil.com", "／／evil.com", "//evil%E3%80%82com", "/" + "a" * 3000,
+]
+
+
+def _is_local(location: str) -> bool:
+    parts = urlsplit(location)
+    return (not parts.scheme and not parts.netloc and location.startswith("/")
+            and not location.startswith("//") and "\\" not in location
+            and not any(ord(ch) < 33 for ch in location))
+
+
+@pytest.mark.parametrize("target", HOSTILE_STRINGS)
+def test_hostile_next_in_the_form_lands_on_a_local_page(app, client, target):
+    with app.app_context():
+        make_user(email="ann@example.com")
+    resp = sign_in_with_form(client, "ann@example.com", next=target)
+    assert resp.status_code == 303
+    assert _is_local(resp.location), resp.location
+    assert "evil" not in resp.location
+
+
+@pytest.mark.parametrize("target", HOSTILE_STRINGS)
+def test_hostile_next_in_the_query_lands_on_a_local_page(app, client, target):
+    with app.app_context():
+        sign_in(client, make_user())
+    resp = client.get("/sign-in?next=" + quote(target, safe=""))
+    assert resp.status_code == 302
+    assert _is_local(resp.location), resp.location
+    assert "evil" not in resp.location
+
+
+def test_a_local_next_is_kept(app, client):
+    with app.app_context():
+        make_user(email="ann@example.com")
+    resp = sign_in_with_form(client, "ann@example.com", next="/account?tab=1")
+    assert resp.location == "/account?tab=1"
