@@ -9,6 +9,7 @@ The site is a fresh SQLite database in a temporary folder, migrated, served thro
 Flask test client (no network in the way); posts are inserted as rows with their HTML
 already rendered, as the site stores them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,44 +35,77 @@ TOP_LEVEL_EVERY = 5  # one post in five opens a thread; the rest reply, up to 8 
 
 
 def build_site(workdir: Path):
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "SECRET_KEY": "bench-only-secret",
-        "RATELIMIT_ENABLED": False,
-        "WTF_CSRF_ENABLED": False,
-        "TESTING": False,
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}",
+            "SECRET_KEY": "bench-only-secret",
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": False,
+            "TESTING": False,
+        }
+    )
     with app.app_context():
         upgrade()
     return app
 
 
 def add_case_with_debate(app, slug: str, posts: int) -> int:
-    """A one-decision case, AUTHORS committed leaders and a debate of `posts` posts; returns a viewer id."""
+    """A one-decision case, committed authors and a debate of `posts` posts; returns a viewer id."""
     from casebook.accounts.models import User
     from casebook.cases.models import Case, Decision, DecisionOption
     from casebook.debates.models import Debate, Post, Reaction
     from casebook.decisions.models import Commitment
 
     with app.app_context():
-        case = Case(slug=slug, title=slug, summary="Bench case.", level="executive", status="published",
-                    decision_count=1, search_text=slug, source_markdown="-", source_sha256="0" * 64,
-                    renderer_version=1)
+        case = Case(
+            slug=slug,
+            title=slug,
+            summary="Bench case.",
+            level="executive",
+            status="published",
+            decision_count=1,
+            search_text=slug,
+            source_markdown="-",
+            source_sha256="0" * 64,
+            renderer_version=1,
+        )
         db.session.add(case)
         db.session.flush()
-        decision = Decision(case_id=case.id, key="d1", number=1, position=1, question="Which way?",
-                            prompt_html="<p>Prompt.</p>", actual_choice="B", outcome_html="<p>Outcome.</p>",
-                            hindsight_html=None, debate_prompts=["What would you have done?"])
-        decision.options = [DecisionOption(label=label, position=i, html=f"Option {label}")
-                            for i, label in enumerate("ABC")]
+        decision = Decision(
+            case_id=case.id,
+            key="d1",
+            number=1,
+            position=1,
+            question="Which way?",
+            prompt_html="<p>Prompt.</p>",
+            actual_choice="B",
+            outcome_html="<p>Outcome.</p>",
+            hindsight_html=None,
+            debate_prompts=["What would you have done?"],
+        )
+        decision.options = [
+            DecisionOption(label=label, position=i, html=f"Option {label}")
+            for i, label in enumerate("ABC")
+        ]
         db.session.add(decision)
-        users = [User(email=f"{slug}-{i}@example.com", display_name=f"Leader {i}", password_hash="-")
-                 for i in range(AUTHORS + 1)]
+        users = [
+            User(email=f"{slug}-{i}@example.com", display_name=f"Leader {i}", password_hash="-")
+            for i in range(AUTHORS + 1)
+        ]
         db.session.add_all(users)
         db.session.flush()
-        db.session.add_all(Commitment(user_id=u.id, decision_id=decision.id, option_label="ABC"[i % 3],
-                                      rationale_source="-", rationale_html="<p>-</p>", renderer_version=1,
-                                      confidence=50 + i % 50) for i, u in enumerate(users))
+        db.session.add_all(
+            Commitment(
+                user_id=u.id,
+                decision_id=decision.id,
+                option_label="ABC"[i % 3],
+                rationale_source="-",
+                rationale_html="<p>-</p>",
+                renderer_version=1,
+                confidence=50 + i % 50,
+            )
+            for i, u in enumerate(users)
+        )
         debate = Debate(decision_id=decision.id)
         db.session.add(debate)
         db.session.flush()
@@ -81,23 +115,39 @@ def add_case_with_debate(app, slug: str, posts: int) -> int:
         rows, chain = [], []
         for i in range(posts):
             post_id = first_id + i
-            row = {"id": post_id, "debate_id": debate.id, "author_id": users[i % AUTHORS].id,
-                   "body_source": "-", "body_html": body, "renderer_version": 1,
-                   "created_at": start + timedelta(seconds=i), "insightful_count": i % 7}
+            row = {
+                "id": post_id,
+                "debate_id": debate.id,
+                "author_id": users[i % AUTHORS].id,
+                "body_source": "-",
+                "body_html": body,
+                "renderer_version": 1,
+                "created_at": start + timedelta(seconds=i),
+                "insightful_count": i % 7,
+            }
             if i % TOP_LEVEL_EVERY == 0:
                 row.update(parent_id=None, root_id=None, depth=0, stance="ABC"[i % 3])
                 chain = [row]
             else:
                 parent = chain[-1] if chain[-1]["depth"] < 8 else chain[0]
-                row.update(parent_id=parent["id"], root_id=parent["root_id"] or parent["id"],
-                           depth=parent["depth"] + 1, stance=None)
+                row.update(
+                    parent_id=parent["id"],
+                    root_id=parent["root_id"] or parent["id"],
+                    depth=parent["depth"] + 1,
+                    stance=None,
+                )
                 chain.append(row)
             rows.append(row)
         for batch in range(0, len(rows), 2000):
-            db.session.execute(insert(Post), rows[batch:batch + 2000])
+            db.session.execute(insert(Post), rows[batch : batch + 2000])
         viewer = users[AUTHORS]
-        db.session.execute(insert(Reaction), [{"post_id": first_id + i, "user_id": viewer.id, "kind": "insightful"}
-                                              for i in range(0, posts, 3)])
+        db.session.execute(
+            insert(Reaction),
+            [
+                {"post_id": first_id + i, "user_id": viewer.id, "kind": "insightful"}
+                for i in range(0, posts, 3)
+            ],
+        )
         db.session.commit()
         return viewer.id
 
@@ -116,8 +166,10 @@ def timed_rounds(clients: dict, paths: dict, repeat: int) -> dict:
                 response = clients[key].get(target)
                 samples[key][bucket].append(time.perf_counter() - started)
                 assert response.status_code == 200
-    return {key: (statistics.median(page), statistics.median(minimal))
-            for key, (page, minimal) in samples.items()}
+    return {
+        key: (statistics.median(page), statistics.median(minimal))
+        for key, (page, minimal) in samples.items()
+    }
 
 
 def queries(app, client, path: str) -> int:
@@ -150,19 +202,32 @@ def main() -> int:
             paths[size] = f"/cases/bench-{size}/decisions/d1/debate"
         timings = timed_rounds(clients, paths, args.repeat)
         results = {
-            size: (*timings[size], queries(app, clients[size], paths[size]),
-                   len(clients[size].get(paths[size]).data))
+            size: (
+                *timings[size],
+                queries(app, clients[size], paths[size]),
+                len(clients[size].get(paths[size]).data),
+            )
             for size in sizes
         }
-    print(f"{'posts':>7} {'first page':>11} {'/healthz':>9} {'x minimal':>9} {'queries':>7} {'KiB':>6}")
+    print(
+        f"{'posts':>7} {'first page':>11} {'/healthz':>9} {'x minimal':>9} "
+        f"{'queries':>7} {'KiB':>6}"
+    )
     for size, (page, minimal, count, length) in results.items():
-        print(f"{size:>7} {page * 1000:>9.1f}ms {minimal * 1000:>7.2f}ms {page / minimal:>9.1f} {count:>7} {length / 1024:>6.0f}")
+        print(
+            f"{size:>7} {page * 1000:>9.1f}ms {minimal * 1000:>7.2f}ms "
+            f"{page / minimal:>9.1f} {count:>7} {length / 1024:>6.0f}"
+        )
     smallest, largest = min(sizes), max(sizes)
-    growth = (results[largest][0] / results[largest][1]) / (results[smallest][0] / results[smallest][1])
+    growth = (results[largest][0] / results[largest][1]) / (
+        results[smallest][0] / results[smallest][1]
+    )
     same_queries = len({r[2] for r in results.values()}) == 1
-    print(f"growth {largest:,} vs {smallest:,} posts: {growth:.2f}x (target <= {TARGET}x) "
-          f"{'PASS' if growth <= TARGET else 'ABOVE TARGET'}; queries "
-          f"{'constant' if same_queries else 'NOT CONSTANT'}")
+    print(
+        f"growth {largest:,} vs {smallest:,} posts: {growth:.2f}x (target <= {TARGET}x) "
+        f"{'PASS' if growth <= TARGET else 'ABOVE TARGET'}; queries "
+        f"{'constant' if same_queries else 'NOT CONSTANT'}"
+    )
     return 0 if growth <= TARGET and same_queries else 1
 
 

@@ -1,4 +1,5 @@
 """Debates: a threaded debate at every decision point, open once its outcome is unlocked."""
+
 from flask import Blueprint
 
 bp = Blueprint("debates", __name__, template_folder="templates")
@@ -11,7 +12,7 @@ def _check_encodings_first(state) -> None:
     register_first(state.app)
 
 
-from . import views, post_views, moderation_views, notification_views, api_views  # noqa: E402,F401
+from . import api_views, moderation_views, notification_views, post_views, views  # noqa: E402,F401
 from .export import register_with_accounts_export  # noqa: E402
 
 register_with_accounts_export()

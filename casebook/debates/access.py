@@ -4,6 +4,7 @@ A debate discusses a decision's outcome, so it exists for a reader only once tha
 outcome is unlocked for them (gate.reader_state + unlocked_prefix). Everyone else gets
 404 - for the page, every post, permalink, history and JSON answer alike.
 """
+
 from __future__ import annotations
 
 import re
@@ -93,5 +94,7 @@ def open_post(user, post_id: int) -> tuple[DebateContext, Post]:
     post, debate = row
     decision = db.session.get(Decision, debate.decision_id)
     case = _load_case(id=decision.case_id)
-    decision = next((d for d in case.decisions if d.id == debate.decision_id), None) if case else None
+    decision = (
+        next((d for d in case.decisions if d.id == debate.decision_id), None) if case else None
+    )
     return _context(user, case, decision, debate), post

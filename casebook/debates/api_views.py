@@ -1,4 +1,5 @@
 """JSON answers for debates: the same gate and loaders as the pages (404 when locked)."""
+
 from __future__ import annotations
 
 from flask import abort, jsonify, request, url_for
@@ -22,7 +23,9 @@ def post_json(view: PostView, sees_hidden: bool) -> dict:
         "depth": post.depth,
         "stance": post.stance,
         "author": view.author_name,
-        "author_choice": {"label": view.choice.label, "confidence": view.choice.confidence} if view.choice else None,
+        "author_choice": {"label": view.choice.label, "confidence": view.choice.confidence}
+        if view.choice
+        else None,
         "created_at": post.created_at.isoformat(),
         "edited": post.edited_at is not None,
         "deleted": post.is_deleted,
@@ -46,7 +49,9 @@ def api_debate(slug: str, key: str):
     if stance and not is_valid_stance(stance, ctx.labels):
         abort(400)
     debate_id = ctx.debate.id if ctx.debate else None
-    result = load_thread_page(debate_id, ctx.decision.id, viewer_id(), sort=sort, stance=stance, page=int(page))
+    result = load_thread_page(
+        debate_id, ctx.decision.id, viewer_id(), sort=sort, stance=stance, page=int(page)
+    )
     minds = mind_changes(ctx.decision.id)
     sees_hidden = can_see_hidden_text(current_user)
     return jsonify(
@@ -55,9 +60,13 @@ def api_debate(slug: str, key: str):
         locked=bool(ctx.debate and ctx.debate.locked),
         prompts=list(ctx.visible.debate_prompts),
         stance_counts=stance_counts(debate_id),
-        mind_changes={"leaders": minds.leaders,
-                      "moves": [{"from": a, "to": b, "leaders": n} for a, b, n in minds.moves]},
-        page=result.page, pages=result.pages, total=result.total,
+        mind_changes={
+            "leaders": minds.leaders,
+            "moves": [{"from": a, "to": b, "leaders": n} for a, b, n in minds.moves],
+        },
+        page=result.page,
+        pages=result.pages,
+        total=result.total,
         threads=[post_json(thread, sees_hidden) for thread in result.threads],
     )
 

@@ -3,6 +3,7 @@
 Each function is one query whatever the number of users, so the debate page stays at
 a constant number of queries.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -38,8 +39,9 @@ def committed_choices(decision_id: int, user_ids) -> dict[int, Choice]:
         return {}
     Commitment = _commitment_model()
     rows = db.session.execute(
-        select(Commitment.user_id, Commitment.option_label, Commitment.confidence, Commitment.id)
-        .where(Commitment.decision_id == decision_id, Commitment.user_id.in_(ids))
+        select(
+            Commitment.user_id, Commitment.option_label, Commitment.confidence, Commitment.id
+        ).where(Commitment.decision_id == decision_id, Commitment.user_id.in_(ids))
     )
     return {uid: Choice(label, int(conf), cid) for uid, label, conf, cid in rows}
 
@@ -58,8 +60,9 @@ def current_revised_views(decision_id: int, user_ids=None) -> dict[int, Choice]:
         newest = newest.where(RevisedView.user_id.in_(ids))
     newest = newest.subquery()
     rows = db.session.execute(
-        select(RevisedView.user_id, RevisedView.option_label, RevisedView.confidence)
-        .join(newest, RevisedView.id == newest.c.id)
+        select(RevisedView.user_id, RevisedView.option_label, RevisedView.confidence).join(
+            newest, RevisedView.id == newest.c.id
+        )
     )
     return {uid: Choice(label, conf) for uid, label, conf in rows}
 

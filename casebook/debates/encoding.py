@@ -7,6 +7,7 @@ earlier before_request hook, hence this hook goes first), and the forms then rep
 problem as a field error. Multipart bodies decode invalid bytes to U+FFFD, which
 services.clean_body refuses.
 """
+
 from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes

@@ -4,6 +4,7 @@ Posts (with their earlier versions), revised views, flags they raised and posts 
 marked insightful. Other members' posts and any case text are not the member's data and
 are left out; a deleted post has no text left to export.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -15,7 +16,8 @@ from .models import Debate, Flag, Post, PostRevision, Reaction, RevisedView
 
 def _where(decision_ids) -> dict[int, tuple[str, str]]:
     rows = db.session.execute(
-        select(Decision.id, Case.slug, Decision.key).join(Case, Case.id == Decision.case_id)
+        select(Decision.id, Case.slug, Decision.key)
+        .join(Case, Case.id == Decision.case_id)
         .where(Decision.id.in_(set(decision_ids)))
     )
     return {decision_id: (slug, key) for decision_id, slug, key in rows}
@@ -24,13 +26,17 @@ def _where(decision_ids) -> dict[int, tuple[str, str]]:
 def debates_export(user) -> dict:
     """Everything the member wrote or did in debates, oldest first."""
     posts = db.session.execute(
-        select(Post, Debate.decision_id).join(Debate, Debate.id == Post.debate_id)
-        .where(Post.author_id == user.id).order_by(Post.created_at, Post.id)
+        select(Post, Debate.decision_id)
+        .join(Debate, Debate.id == Post.debate_id)
+        .where(Post.author_id == user.id)
+        .order_by(Post.created_at, Post.id)
     ).all()
     revisions: dict[int, list[PostRevision]] = {}
     for revision in db.session.scalars(
-        select(PostRevision).join(Post, Post.id == PostRevision.post_id)
-        .where(Post.author_id == user.id).order_by(PostRevision.replaced_at)
+        select(PostRevision)
+        .join(Post, Post.id == PostRevision.post_id)
+        .where(Post.author_id == user.id)
+        .order_by(PostRevision.replaced_at)
     ):
         revisions.setdefault(revision.post_id, []).append(revision)
     views = db.session.scalars(
@@ -51,23 +57,39 @@ def debates_export(user) -> dict:
                 "deleted_at": post.deleted_at,
                 "hidden_by_moderator": post.hidden_at is not None,
                 "earlier_versions": [
-                    {"text": r.body_source, "written_at": r.written_at} for r in revisions.get(post.id, [])
+                    {"text": r.body_source, "written_at": r.written_at}
+                    for r in revisions.get(post.id, [])
                 ],
             }
             for post, decision_id in posts
         ],
         "revised_views": [
-            {"case": where[v.decision_id][0], "decision": where[v.decision_id][1], "option": v.option_label,
-             "confidence_percent": v.confidence, "cited_post": v.cited_post_id, "recorded_at": v.created_at}
+            {
+                "case": where[v.decision_id][0],
+                "decision": where[v.decision_id][1],
+                "option": v.option_label,
+                "confidence_percent": v.confidence,
+                "cited_post": v.cited_post_id,
+                "recorded_at": v.created_at,
+            }
             for v in views
         ],
         "flags_raised": [
-            {"post": f.post_id, "reason": f.reason, "details": f.details, "flagged_at": f.created_at}
-            for f in db.session.scalars(select(Flag).where(Flag.reporter_id == user.id).order_by(Flag.id))
+            {
+                "post": f.post_id,
+                "reason": f.reason,
+                "details": f.details,
+                "flagged_at": f.created_at,
+            }
+            for f in db.session.scalars(
+                select(Flag).where(Flag.reporter_id == user.id).order_by(Flag.id)
+            )
         ],
-        "marked_insightful": list(db.session.scalars(
-            select(Reaction.post_id).where(Reaction.user_id == user.id).order_by(Reaction.id)
-        )),
+        "marked_insightful": list(
+            db.session.scalars(
+                select(Reaction.post_id).where(Reaction.user_id == user.id).order_by(Reaction.id)
+            )
+        ),
     }
 
 

@@ -1,18 +1,27 @@
 """Debate forms. Every one carries the CSRF token (as a hidden input, which htmx sends too)."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..decisions.models import CONFIDENCE_MAX, CONFIDENCE_MIN
 from .encoding import form_was_invalid_utf8
 from .models import FLAG_REASONS, MAX_BODY_CHARS, QUESTION
 from .services import PostRejected, clean_body
 
-BODY_HINT = ("Markdown. Mention someone with @[Display Name]. "
-             f"At most {MAX_BODY_CHARS:,} characters.")
+BODY_HINT = (
+    f"Markdown. Mention someone with @[Display Name]. At most {MAX_BODY_CHARS:,} characters."
+)
 
 
 def _checked_body(form, field) -> None:
@@ -43,16 +52,22 @@ class PostForm(FlaskForm):
 
 
 class FlagForm(FlaskForm):
-    reason = SelectField("Reason", choices=[SelectChoice(r, r.replace("-", " ").capitalize()) for r in FLAG_REASONS],
-                         validators=[DataRequired()])
+    reason = SelectField(
+        "Reason",
+        choices=[SelectChoice(r, r.replace("-", " ").capitalize()) for r in FLAG_REASONS],
+        validators=[DataRequired()],
+    )
     details = TextAreaField("Details (optional)", validators=[Optional(), Length(max=500)])
 
 
 class RevisedViewForm(FlaskForm):
     option = RadioField("My view now", validators=[InputRequired("Choose an option.")])
-    confidence = IntegerField("Confidence (%)",
-                              validators=[InputRequired(), NumberRange(CONFIDENCE_MIN, CONFIDENCE_MAX)])
-    cited_post = IntegerField("Post that changed my mind (optional)", validators=[Optional(), NumberRange(1)])
+    confidence = IntegerField(
+        "Confidence (%)", validators=[InputRequired(), NumberRange(CONFIDENCE_MIN, CONFIDENCE_MAX)]
+    )
+    cited_post = IntegerField(
+        "Post that changed my mind (optional)", validators=[Optional(), NumberRange(1)]
+    )
 
     def set_labels(self, labels: list[str]) -> RevisedViewForm:
         self.option.choices = [SelectChoice(label, f"Option {label}") for label in labels]

@@ -4,6 +4,7 @@ moderation actions and in-app notifications.
 Notifications store references only (post id, kind): their text is rendered when they
 are read, through the gate, so hidden text never sits in a notification.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -27,8 +28,13 @@ QUESTION = "question"  # the stance of a top-level post that argues for no optio
 MAX_BODY_CHARS = 20_000
 FLAG_REASONS = ("spam", "abuse", "spoiler", "off-topic", "other")
 MODERATION_ACTIONS = (
-    "hide_post", "restore_post", "lock_debate", "unlock_debate",
-    "suspend_user", "unsuspend_user", "dismiss_flags",
+    "hide_post",
+    "restore_post",
+    "lock_debate",
+    "unlock_debate",
+    "suspend_user",
+    "unsuspend_user",
+    "dismiss_flags",
 )
 NOTIFICATION_KINDS = ("reply", "mention", "moderation")
 
@@ -56,9 +62,16 @@ class Post(db.Model):
     __tablename__ = "debate_posts"
     __table_args__ = (
         # The debate page: top-level posts of a debate in time order (parent_id IS NULL).
-        Index("ix_debate_posts_debate_id_parent_id_created_at", "debate_id", "parent_id", "created_at"),
+        Index(
+            "ix_debate_posts_debate_id_parent_id_created_at", "debate_id", "parent_id", "created_at"
+        ),
         # The "most insightful" sort over the same top-level posts.
-        Index("ix_debate_posts_debate_id_parent_id_insightful", "debate_id", "parent_id", "insightful_count"),
+        Index(
+            "ix_debate_posts_debate_id_parent_id_insightful",
+            "debate_id",
+            "parent_id",
+            "insightful_count",
+        ),
         CheckConstraint(
             "(parent_id IS NULL AND root_id IS NULL AND depth = 0 AND stance IS NOT NULL)"
             " OR (parent_id IS NOT NULL AND root_id IS NOT NULL AND depth > 0 AND stance IS NULL)",
@@ -104,11 +117,15 @@ class PostRevision(db.Model):
     __tablename__ = "debate_post_revisions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("debate_posts.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("debate_posts.id", ondelete="CASCADE"), index=True
+    )
     body_source: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     renderer_version: Mapped[int] = mapped_column(Integer)
-    written_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # when this text was posted
+    written_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True)
+    )  # when this text was posted
     replaced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -187,7 +204,9 @@ class ModerationAction(db.Model):
     target_type: Mapped[str] = mapped_column(String(8))
     target_id: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(500), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 class Notification(db.Model):
@@ -202,7 +221,9 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
-    post_id: Mapped[int] = mapped_column(ForeignKey("debate_posts.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("debate_posts.id", ondelete="CASCADE"), index=True
+    )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     moderation_action_id: Mapped[int | None] = mapped_column(
         ForeignKey("moderation_actions.id", ondelete="SET NULL")

@@ -3,6 +3,7 @@
 Every action writes one ModerationAction row (the audit log admins read), in the same
 transaction as the change it records.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,8 +22,13 @@ from .services import NotAllowed
 def _record(actor, action: str, target_type: str, target_id: int, reason: str) -> ModerationAction:
     if not can_moderate(actor):
         raise NotAllowed("Only moderators can do this.")
-    entry = ModerationAction(actor_id=actor.id, action=action, target_type=target_type,
-                             target_id=target_id, reason=(reason or "").strip()[:500])
+    entry = ModerationAction(
+        actor_id=actor.id,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        reason=(reason or "").strip()[:500],
+    )
     db.session.add(entry)
     db.session.flush()
     return entry
@@ -30,7 +36,8 @@ def _record(actor, action: str, target_type: str, target_id: int, reason: str) -
 
 def _resolve_flags(post: Post, actor) -> int:
     return db.session.execute(
-        update(Flag).where(Flag.post_id == post.id, Flag.resolved_at.is_(None))
+        update(Flag)
+        .where(Flag.post_id == post.id, Flag.resolved_at.is_(None))
         .values(resolved_at=utcnow(), resolved_by_id=actor.id)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -62,7 +69,9 @@ def dismiss_flags(actor, post: Post, reason: str = "") -> ModerationAction:
 
 def set_debate_locked(actor, debate: Debate, locked: bool, reason: str = "") -> ModerationAction:
     """A locked debate takes no new posts, replies or edits; reading goes on."""
-    entry = _record(actor, "lock_debate" if locked else "unlock_debate", "debate", debate.id, reason)
+    entry = _record(
+        actor, "lock_debate" if locked else "unlock_debate", "debate", debate.id, reason
+    )
     debate.locked = locked
     return entry
 
@@ -71,7 +80,9 @@ def set_suspended(actor, target: User, suspended: bool, reason: str = "") -> Mod
     """A suspended member is signed out everywhere and cannot sign in, post or react."""
     if not can_suspend(actor, target):
         raise NotAllowed("You cannot suspend this member.")
-    entry = _record(actor, "suspend_user" if suspended else "unsuspend_user", "user", target.id, reason)
+    entry = _record(
+        actor, "suspend_user" if suspended else "unsuspend_user", "user", target.id, reason
+    )
     target.is_suspended = suspended
     return entry
 
@@ -89,12 +100,15 @@ def flag_queue(limit: int = 100) -> list[QueueItem]:
     """Posts with open flags, most flagged first, oldest first among equals."""
     open_flags = (
         select(Flag.post_id, func.count().label("n"), func.min(Flag.created_at).label("first"))
-        .where(Flag.resolved_at.is_(None)).group_by(Flag.post_id).subquery()
+        .where(Flag.resolved_at.is_(None))
+        .group_by(Flag.post_id)
+        .subquery()
     )
     rows = db.session.execute(
         select(Post, open_flags.c.n, open_flags.c.first)
         .join(open_flags, open_flags.c.post_id == Post.id)
-        .order_by(open_flags.c.n.desc(), open_flags.c.first).limit(limit)
+        .order_by(open_flags.c.n.desc(), open_flags.c.first)
+        .limit(limit)
     ).all()
     reasons: dict[int, list[str]] = {}
     if rows:
@@ -104,11 +118,26 @@ def flag_queue(limit: int = 100) -> list[QueueItem]:
             .order_by(Flag.created_at)
         ):
             reasons.setdefault(post_id, []).append(f"{reason}: {details}" if details else reason)
-    authors = {u.id: u for u in db.session.scalars(
-        select(User).where(User.id.in_({p.author_id for p, _, _ in rows}))
-    )} if rows else {}
-    return [QueueItem(post=p, flags=n, reasons=reasons.get(p.id, []), first_flagged_at=first,
-                      author=authors[p.author_id]) for p, n, first in rows]
+    authors = (
+        {
+            u.id: u
+            for u in db.session.scalars(
+                select(User).where(User.id.in_({p.author_id for p, _, _ in rows}))
+            )
+        }
+        if rows
+        else {}
+    )
+    return [
+        QueueItem(
+            post=p,
+            flags=n,
+            reasons=reasons.get(p.id, []),
+            first_flagged_at=first,
+            author=authors[p.author_id],
+        )
+        for p, n, first in rows
+    ]
 
 
 def audit_log(page: int, per_page: int = 50) -> tuple[list[tuple[ModerationAction, str]], int]:
@@ -118,6 +147,7 @@ def audit_log(page: int, per_page: int = 50) -> tuple[list[tuple[ModerationActio
         select(ModerationAction, User.display_name)
         .join(User, User.id == ModerationAction.actor_id)
         .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
     return [(a, name) for a, name in rows], max(1, -(-total // per_page))

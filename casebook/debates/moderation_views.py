@@ -3,6 +3,7 @@
 Moderators (editors, facilitators, admins) act; admins read the audit log. Members who
 are not moderators get 403; anyone not signed in is sent to sign in (or 401).
 """
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -14,7 +15,15 @@ from ..security import safe_redirect_target
 from . import bp
 from .access import open_debate, open_post
 from .forms import ReasonForm
-from .moderation import audit_log, dismiss_flags, flag_queue, hide_post, restore_post, set_debate_locked, set_suspended
+from .moderation import (
+    audit_log,
+    dismiss_flags,
+    flag_queue,
+    hide_post,
+    restore_post,
+    set_debate_locked,
+    set_suspended,
+)
 from .permissions import can_moderate, can_read_audit_log, can_suspend
 from .services import NotAllowed, debate_for
 
@@ -40,8 +49,12 @@ def _page_number() -> int:
 def flag_queue_page():
     if not can_moderate(current_user):
         abort(403)
-    return render_template("debates/flag_queue.html", items=flag_queue(), form=ReasonForm(formdata=None),
-                           may_read_log=can_read_audit_log(current_user))
+    return render_template(
+        "debates/flag_queue.html",
+        items=flag_queue(),
+        form=ReasonForm(formdata=None),
+        may_read_log=can_read_audit_log(current_user),
+    )
 
 
 @bp.post("/debates/posts/<int:post_id>/<any(hide, restore, dismiss):action>")
@@ -54,10 +67,19 @@ def moderate_post(post_id: int, action: str):
     operation = {"hide": hide_post, "restore": restore_post, "dismiss": dismiss_flags}[action]
     operation(current_user, post, form.reason.data or "")
     db.session.commit()
-    flash({"hide": "The post is hidden.", "restore": "The post is restored.",
-           "dismiss": "The flags are dismissed."}[action], "success")
-    return redirect(safe_redirect_target(request.form.get("next"),
-                                         url_for("debates.permalink", post_id=post.id)))
+    flash(
+        {
+            "hide": "The post is hidden.",
+            "restore": "The post is restored.",
+            "dismiss": "The flags are dismissed.",
+        }[action],
+        "success",
+    )
+    return redirect(
+        safe_redirect_target(
+            request.form.get("next"), url_for("debates.permalink", post_id=post.id)
+        )
+    )
 
 
 @bp.post("/cases/<slug>/decisions/<key>/debate/<any(lock, unlock):action>")
@@ -90,8 +112,14 @@ def suspend_user(user_id: int, action: str):
     except NotAllowed:
         abort(403)
     db.session.commit()
-    flash(f"{target.display_name} is {'suspended' if action == 'suspend' else 'no longer suspended'}.", "success")
-    return redirect(safe_redirect_target(request.form.get("next"), url_for("debates.flag_queue_page")))
+    state = "suspended" if action == "suspend" else "no longer suspended"
+    flash(
+        f"{target.display_name} is {state}.",
+        "success",
+    )
+    return redirect(
+        safe_redirect_target(request.form.get("next"), url_for("debates.flag_queue_page"))
+    )
 
 
 @bp.get("/moderation/log")

@@ -1,4 +1,5 @@
 """Notifications: the list, opening one (marks it read), marking all read; the header count."""
+
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
@@ -26,8 +27,13 @@ def notifications():
     views, pages = notifications_page(current_user, int(page))
     if int(page) > pages:
         abort(404)
-    return render_template("debates/notifications.html", notifications=views, page=int(page),
-                           pages=pages, form=ActionForm())
+    return render_template(
+        "debates/notifications.html",
+        notifications=views,
+        page=int(page),
+        pages=pages,
+        form=ActionForm(),
+    )
 
 
 @bp.post("/notifications/<int:notification_id>/open")

@@ -8,6 +8,7 @@ Mention syntax: @[Display Name] (brackets, so names with spaces and punctuation 
 Matching is case-insensitive on the whole display name. When several members share the
 name, those who have posted in the same debate are notified; if none has, nobody is.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,9 +41,9 @@ def _resolve_mentions(names: list[str], debate_id: int) -> set[int]:
     if not names:
         return set()
     rows = db.session.execute(
-        select(User.id, func.lower(User.display_name))
-        .where(func.lower(User.display_name).in_([n.lower() for n in names]),
-               User.deleted_at.is_(None))
+        select(User.id, func.lower(User.display_name)).where(
+            func.lower(User.display_name).in_([n.lower() for n in names]), User.deleted_at.is_(None)
+        )
     ).all()
     by_name: dict[str, list[int]] = {}
     for user_id, name in rows:
@@ -50,18 +51,31 @@ def _resolve_mentions(names: list[str], debate_id: int) -> set[int]:
     ambiguous = {uid for ids in by_name.values() if len(ids) > 1 for uid in ids}
     participants = set()
     if ambiguous:
-        participants = set(db.session.scalars(
-            select(Post.author_id).where(Post.debate_id == debate_id, Post.author_id.in_(ambiguous)).distinct()
-        ))
+        participants = set(
+            db.session.scalars(
+                select(Post.author_id)
+                .where(Post.debate_id == debate_id, Post.author_id.in_(ambiguous))
+                .distinct()
+            )
+        )
     chosen = set()
     for ids in by_name.values():
         chosen.update(ids if len(ids) == 1 else [i for i in ids if i in participants])
     return chosen
 
 
-def _notify(user_id: int, kind: str, post: Post, actor_id: int | None, action_id: int | None = None):
-    db.session.add(Notification(user_id=user_id, kind=kind, post_id=post.id, actor_id=actor_id,
-                                moderation_action_id=action_id))
+def _notify(
+    user_id: int, kind: str, post: Post, actor_id: int | None, action_id: int | None = None
+):
+    db.session.add(
+        Notification(
+            user_id=user_id,
+            kind=kind,
+            post_id=post.id,
+            actor_id=actor_id,
+            moderation_action_id=action_id,
+        )
+    )
 
 
 def notify_new_post(post: Post, parent: Post | None, author) -> None:
@@ -79,9 +93,9 @@ def notify_new_mentions(post: Post, author, previous_text: str) -> None:
     """After an edit: notify names mentioned now and not before."""
     before = {n.lower() for n in mentioned_names(previous_text)}
     names = [n for n in mentioned_names(post.body_source) if n.lower() not in before]
-    already = set(db.session.scalars(
-        select(Notification.user_id).where(Notification.post_id == post.id)
-    ))
+    already = set(
+        db.session.scalars(select(Notification.user_id).where(Notification.post_id == post.id))
+    )
     for user_id in _resolve_mentions(names, post.debate_id) - already - {author.id}:
         _notify(user_id, "mention", post, author.id)
     db.session.flush()
@@ -95,18 +109,26 @@ def notify_moderation(post: Post, action: ModerationAction) -> None:
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return db.session.scalar(
-        select(func.count()).select_from(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def mark_read(user, notification_id: int | None = None) -> int:
     """Mark one notification (or all of the user's) read; returns how many changed."""
-    query = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    query = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
-    return db.session.execute(query.values(read_at=utcnow()).execution_options(synchronize_session=False)).rowcount
+    return db.session.execute(
+        query.values(read_at=utcnow()).execution_options(synchronize_session=False)
+    ).rowcount
 
 
 @dataclass
@@ -129,28 +151,51 @@ def notifications_page(user, page: int, per_page: int = 30) -> tuple[list[Notifi
     """The user's notifications, newest first, each rendered through the gate."""
     from .access import outcome_unlocked_for
 
-    total = db.session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == user.id))
+    total = db.session.scalar(
+        select(func.count()).select_from(Notification).where(Notification.user_id == user.id)
+    )
     rows = db.session.execute(
         select(Notification, Post, Debate.decision_id)
         .join(Post, Notification.post_id == Post.id)
         .join(Debate, Post.debate_id == Debate.id)
         .where(Notification.user_id == user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
     decision_ids = {decision_id for _, _, decision_id in rows}
-    decisions = {d.id: d for d in db.session.scalars(select(Decision).where(Decision.id.in_(decision_ids)))}
-    cases = {c.id: c for c in db.session.scalars(
-        select(Case).where(Case.id.in_({d.case_id for d in decisions.values()}))
-    )}
+    decisions = {
+        d.id: d for d in db.session.scalars(select(Decision).where(Decision.id.in_(decision_ids)))
+    }
+    cases = {
+        c.id: c
+        for c in db.session.scalars(
+            select(Case).where(Case.id.in_({d.case_id for d in decisions.values()}))
+        )
+    }
     actor_ids = {n.actor_id for n, _, _ in rows if n.actor_id}
-    actors = dict(db.session.execute(
-        select(User.id, User.display_name).where(User.id.in_(actor_ids), User.deleted_at.is_(None))
-    ).all()) if actor_ids else {}
+    actors = (
+        dict(
+            db.session.execute(
+                select(User.id, User.display_name).where(
+                    User.id.in_(actor_ids), User.deleted_at.is_(None)
+                )
+            ).all()
+        )
+        if actor_ids
+        else {}
+    )
     action_ids = {n.moderation_action_id for n, _, _ in rows if n.moderation_action_id}
-    actions = {a.id: a for a in db.session.scalars(
-        select(ModerationAction).where(ModerationAction.id.in_(action_ids))
-    )} if action_ids else {}
+    actions = (
+        {
+            a.id: a
+            for a in db.session.scalars(
+                select(ModerationAction).where(ModerationAction.id.in_(action_ids))
+            )
+        }
+        if action_ids
+        else {}
+    )
     unlocked_by_decision = {}
     views = []
     for note, post, decision_id in rows:
@@ -158,12 +203,18 @@ def notifications_page(user, page: int, per_page: int = 30) -> tuple[list[Notifi
         case = cases[decision.case_id]
         if decision_id not in unlocked_by_decision:
             unlocked_by_decision[decision_id] = (
-                case.status == "published" and outcome_unlocked_for(user, case, decision) is not None
+                case.status == "published"
+                and outcome_unlocked_for(user, case, decision) is not None
             )
         unlocked = unlocked_by_decision[decision_id]
         view = NotificationView(
-            id=note.id, kind=note.kind, unread=note.read_at is None, created_at=note.created_at,
-            unlocked=unlocked, case_title=case.title, case_slug=case.slug,
+            id=note.id,
+            kind=note.kind,
+            unread=note.read_at is None,
+            created_at=note.created_at,
+            unlocked=unlocked,
+            case_title=case.title,
+            case_slug=case.slug,
         )
         if unlocked:
             view.post_id = post.id
@@ -181,8 +232,10 @@ def post_is_readable(user, post_id: int) -> bool:
     from .access import outcome_unlocked_for
 
     row = db.session.execute(
-        select(Decision, Case).join(Debate, Debate.decision_id == Decision.id)
-        .join(Post, Post.debate_id == Debate.id).join(Case, Case.id == Decision.case_id)
+        select(Decision, Case)
+        .join(Debate, Debate.decision_id == Decision.id)
+        .join(Post, Post.debate_id == Debate.id)
+        .join(Case, Case.id == Decision.case_id)
         .where(Post.id == post_id)
     ).first()
     if row is None or row[1].status != "published":

@@ -7,6 +7,7 @@ Moderators are editors, facilitators and admins. Cohorts do not exist yet, so a
 facilitator moderates every debate (as they may preview every case); once cohorts land
 this narrows to the debates of their cohorts' cases.
 """
+
 from __future__ import annotations
 
 MODERATOR_ROLES = ("editor", "facilitator", "admin")

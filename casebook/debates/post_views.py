@@ -3,6 +3,7 @@
 Every form works without JavaScript (POST, then redirect). Replies and reactions sent by
 htmx (HX-Request) get a fragment back instead, swapped in place.
 """
+
 from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
@@ -51,7 +52,9 @@ def fragment(html: str, status: int = 200):
 
 
 def back_to(post: Post) -> str:
-    return safe_redirect_target(request.form.get("next"), url_for("debates.permalink", post_id=post.id))
+    return safe_redirect_target(
+        request.form.get("next"), url_for("debates.permalink", post_id=post.id)
+    )
 
 
 @bp.route("/debates/posts/<int:post_id>/reply", methods=["GET", "POST"])
@@ -72,18 +75,31 @@ def reply(post_id: int):
             if is_htmx():
                 view = annotate([post], ctx.decision.id, viewer_id())[post.id]
                 view.depth = min(post.depth, MAX_VISIBLE_DEPTH)
-                return fragment(render_template(
-                    "debates/_reply_result.html", **common_context(ctx), parent=parent, view=view))
+                return fragment(
+                    render_template(
+                        "debates/_reply_result.html",
+                        **common_context(ctx),
+                        parent=parent,
+                        view=view,
+                    )
+                )
             flash("Your reply is up.", "success")
             return redirect(url_for("debates.permalink", post_id=post.id))
     status = 422 if request.method == "POST" else 200
     if is_htmx():
-        return fragment(render_template("debates/_reply_form.html",
-                                        **common_context(ctx, reply_form=form),
-                                        parent=parent, htmx_reply=True), status)
+        return fragment(
+            render_template(
+                "debates/_reply_form.html",
+                **common_context(ctx, reply_form=form),
+                parent=parent,
+                htmx_reply=True,
+            ),
+            status,
+        )
     parent_view = annotate([parent], ctx.decision.id, viewer_id())[parent.id]
-    return render_template("debates/reply.html", **common_context(ctx, reply_form=form), parent=parent_view,
-                           form=form), status
+    return render_template(
+        "debates/reply.html", **common_context(ctx, reply_form=form), parent=parent_view, form=form
+    ), status
 
 
 @bp.route("/debates/posts/<int:post_id>/edit", methods=["GET", "POST"])
@@ -128,12 +144,17 @@ def history(post_id: int):
     ctx, post = open_post(current_user, post_id)
     if not can_read_history(current_user, post):
         abort(404)
-    revisions = list(db.session.scalars(
-        select(PostRevision).where(PostRevision.post_id == post.id)
-        .order_by(PostRevision.replaced_at.desc(), PostRevision.id.desc())
-    ))
+    revisions = list(
+        db.session.scalars(
+            select(PostRevision)
+            .where(PostRevision.post_id == post.id)
+            .order_by(PostRevision.replaced_at.desc(), PostRevision.id.desc())
+        )
+    )
     view = annotate([post], ctx.decision.id, viewer_id())[post.id]
-    return render_template("debates/history.html", **common_context(ctx), view=view, revisions=revisions)
+    return render_template(
+        "debates/history.html", **common_context(ctx), view=view, revisions=revisions
+    )
 
 
 @bp.post("/debates/posts/<int:post_id>/insightful")
@@ -191,12 +212,23 @@ def revised_view(slug: str, key: str):
     cited = None
     if form.cited_post.data:
         cited = db.session.get(Post, form.cited_post.data)
-        if cited is None or ctx.debate is None or cited.debate_id != ctx.debate.id or cited.is_deleted:
+        if (
+            cited is None
+            or ctx.debate is None
+            or cited.debate_id != ctx.debate.id
+            or cited.is_deleted
+        ):
             flash("That post is not in this debate.", "error")
             return redirect(debate_url(ctx) + "#changed-my-mind")
     try:
-        record_revised_view(current_user, ctx.decision.id, form.option.data, form.confidence.data,
-                            labels=ctx.labels, cited_post=cited)
+        record_revised_view(
+            current_user,
+            ctx.decision.id,
+            form.option.data,
+            form.confidence.data,
+            labels=ctx.labels,
+            cited_post=cited,
+        )
     except (NotAllowed, PostRejected) as problem:
         db.session.rollback()
         flash(str(problem), "error")

@@ -2,6 +2,7 @@
 
 Domain errors (PostRejected, NotAllowed, AlreadyFlagged) become form errors or 4xx.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,9 +49,14 @@ def clean_body(text: str | None) -> str:
     """The text as it will be stored, or PostRejected with a reason its author can act on."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_BODY_CHARS:
-        raise PostRejected(f"A post can be at most {MAX_BODY_CHARS:,} characters (this one has {len(text):,}).")
+        raise PostRejected(
+            f"A post can be at most {MAX_BODY_CHARS:,} characters (this one has {len(text):,})."
+        )
     if _BAD_CHARACTERS.search(text) or any(unicodedata.category(ch) == "Cs" for ch in text):
-        raise PostRejected("The text contains characters that cannot be posted (control characters or invalid UTF-8).")
+        raise PostRejected(
+            "The text contains characters that cannot be posted "
+            "(control characters or invalid UTF-8)."
+        )
     if not text.strip():
         raise PostRejected("Write something first.")
     return text
@@ -89,15 +95,24 @@ def debate_for(decision_id: int) -> Debate:
     return debate
 
 
-def create_post(debate: Debate, author, body: str, *, stance: str | None = None,
-                parent: Post | None = None, labels=()) -> Post:
+def create_post(
+    debate: Debate,
+    author,
+    body: str,
+    *,
+    stance: str | None = None,
+    parent: Post | None = None,
+    labels=(),
+) -> Post:
     """A top-level post (with a stance) or a reply to `parent`; notifies who it concerns."""
     if debate.locked:
         raise NotAllowed("This debate is locked.")
     text = clean_body(body)
     if parent is None and not (stance == "question" or stance in labels):
         raise PostRejected("Choose the option your post argues for, or mark it as a question.")
-    if parent is not None and (parent.debate_id != debate.id or parent.is_deleted or parent.is_hidden):
+    if parent is not None and (
+        parent.debate_id != debate.id or parent.is_deleted or parent.is_hidden
+    ):
         raise PostRejected("That post can no longer be replied to.")
     html, version = render_body(text)
     post = Post(
@@ -127,13 +142,23 @@ def edit_post(post: Post, editor, body: str) -> Post:
         return post
     html, version = render_body(text)
     now = utcnow()
-    db.session.add(PostRevision(
-        post_id=post.id, body_source=post.body_source, body_html=post.body_html,
-        renderer_version=post.renderer_version, written_at=post.edited_at or post.created_at,
-        replaced_at=now,
-    ))
+    db.session.add(
+        PostRevision(
+            post_id=post.id,
+            body_source=post.body_source,
+            body_html=post.body_html,
+            renderer_version=post.renderer_version,
+            written_at=post.edited_at or post.created_at,
+            replaced_at=now,
+        )
+    )
     previous = post.body_source
-    post.body_source, post.body_html, post.renderer_version, post.edited_at = text, html, version, now
+    post.body_source, post.body_html, post.renderer_version, post.edited_at = (
+        text,
+        html,
+        version,
+        now,
+    )
     db.session.flush()
     notifications.notify_new_mentions(post, editor, previous)
     return post
@@ -158,8 +183,9 @@ def toggle_insightful(post: Post, user) -> bool:
     if post.author_id == user.id:
         raise NotAllowed("You cannot react to your own post.")
     removed = db.session.execute(
-        delete(Reaction).where(Reaction.post_id == post.id, Reaction.user_id == user.id,
-                               Reaction.kind == "insightful")
+        delete(Reaction).where(
+            Reaction.post_id == post.id, Reaction.user_id == user.id, Reaction.kind == "insightful"
+        )
     ).rowcount
     if removed:
         _bump(post, -removed)
@@ -176,7 +202,8 @@ def toggle_insightful(post: Post, user) -> bool:
 def _bump(post: Post, delta: int) -> None:
     # An UPDATE ... SET n = n + delta, so concurrent reactions never lose a count.
     db.session.execute(
-        update(Post).where(Post.id == post.id)
+        update(Post)
+        .where(Post.id == post.id)
         .values(insightful_count=Post.insightful_count + delta)
         .execution_options(synchronize_session=False)
     )
@@ -188,7 +215,9 @@ def flag_post(post: Post, user, reason: str, details: str = "") -> Flag:
         raise PostRejected("Choose a reason.")
     if post.author_id == user.id:
         raise NotAllowed("You cannot flag your own post.")
-    existing = db.session.scalar(select(Flag).where(Flag.post_id == post.id, Flag.reporter_id == user.id))
+    existing = db.session.scalar(
+        select(Flag).where(Flag.post_id == post.id, Flag.reporter_id == user.id)
+    )
     if existing is not None:
         raise AlreadyFlagged()
     flag = Flag(post_id=post.id, reporter_id=user.id, reason=reason, details=(details or "")[:500])
@@ -200,8 +229,15 @@ def flag_post(post: Post, user, reason: str, details: str = "") -> Flag:
     return flag
 
 
-def record_revised_view(user, decision_id: int, option_label: str, confidence: int, *,
-                        labels, cited_post: Post | None = None) -> RevisedView:
+def record_revised_view(
+    user,
+    decision_id: int,
+    option_label: str,
+    confidence: int,
+    *,
+    labels,
+    cited_post: Post | None = None,
+) -> RevisedView:
     """A new view on a decision, pointing to (never changing) the sealed commitment."""
     if option_label not in labels:
         raise PostRejected("Choose one of the options.")
@@ -211,8 +247,11 @@ def record_revised_view(user, decision_id: int, option_label: str, confidence: i
     if commitment is None:
         raise NotAllowed("Only leaders who committed a choice can revise it.")
     view = RevisedView(
-        user_id=user.id, decision_id=decision_id, commitment_id=commitment.commitment_id,
-        option_label=option_label, confidence=confidence,
+        user_id=user.id,
+        decision_id=decision_id,
+        commitment_id=commitment.commitment_id,
+        option_label=option_label,
+        confidence=confidence,
         cited_post_id=cited_post.id if cited_post else None,
     )
     db.session.add(view)

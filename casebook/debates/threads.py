@@ -4,6 +4,7 @@ A page of top-level posts is one query; all their replies down to the visible de
 are one more (root_id IN ...); authors, their choices, the viewer's reactions and the
 "changed N minds" counts are one query each.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -64,16 +65,27 @@ def stance_counts(debate_id: int | None) -> dict[str, int]:
         return {}
     rows = db.session.execute(
         select(Post.stance, func.count())
-        .where(Post.debate_id == debate_id, Post.parent_id.is_(None),
-               Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+        .where(
+            Post.debate_id == debate_id,
+            Post.parent_id.is_(None),
+            Post.deleted_at.is_(None),
+            Post.hidden_at.is_(None),
+        )
         .group_by(Post.stance)
     )
     return dict(rows.all())
 
 
-def load_thread_page(debate_id: int | None, decision_id: int, viewer_id: int | None, *,
-                     sort: str = "oldest", stance: str | None = None, page: int = 1,
-                     per_page: int = PAGE_SIZE) -> ThreadPage:
+def load_thread_page(
+    debate_id: int | None,
+    decision_id: int,
+    viewer_id: int | None,
+    *,
+    sort: str = "oldest",
+    stance: str | None = None,
+    page: int = 1,
+    per_page: int = PAGE_SIZE,
+) -> ThreadPage:
     """A page of top-level posts with every reply down to the visible depth."""
     if debate_id is None:
         return ThreadPage(threads=[], page=1, pages=1, total=0)
@@ -81,17 +93,23 @@ def load_thread_page(debate_id: int | None, decision_id: int, viewer_id: int | N
         _top_level(debate_id, stance).with_only_columns(func.count()).order_by(None)
     )
     pages = max(1, -(-total // per_page))
-    roots = list(db.session.scalars(
-        _ordered(_top_level(debate_id, stance), sort).limit(per_page).offset((page - 1) * per_page)
-    ))
+    roots = list(
+        db.session.scalars(
+            _ordered(_top_level(debate_id, stance), sort)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
     replies = []
     if roots:
         # One level deeper than drawn, so a "continue this thread" link knows it is needed.
-        replies = list(db.session.scalars(
-            select(Post)
-            .where(Post.root_id.in_([r.id for r in roots]), Post.depth <= MAX_VISIBLE_DEPTH + 1)
-            .order_by(Post.created_at, Post.id)
-        ))
+        replies = list(
+            db.session.scalars(
+                select(Post)
+                .where(Post.root_id.in_([r.id for r in roots]), Post.depth <= MAX_VISIBLE_DEPTH + 1)
+                .order_by(Post.created_at, Post.id)
+            )
+        )
     views = annotate(roots + replies, decision_id, viewer_id)
     children = _children_index(views)
     threads = [_build_tree(views, root.id, 0, children) for root in roots]
@@ -101,12 +119,17 @@ def load_thread_page(debate_id: int | None, decision_id: int, viewer_id: int | N
 def load_subtree(post: Post, decision_id: int, viewer_id: int | None) -> PostView:
     """A post and its replies down to MAX_VISIBLE_DEPTH levels below it (the continue view)."""
     root_id = post.root_id or post.id
-    candidates = list(db.session.scalars(
-        select(Post)
-        .where(Post.root_id == root_id, Post.depth > post.depth,
-               Post.depth <= post.depth + MAX_VISIBLE_DEPTH + 1)
-        .order_by(Post.created_at, Post.id)
-    ))
+    candidates = list(
+        db.session.scalars(
+            select(Post)
+            .where(
+                Post.root_id == root_id,
+                Post.depth > post.depth,
+                Post.depth <= post.depth + MAX_VISIBLE_DEPTH + 1,
+            )
+            .order_by(Post.created_at, Post.id)
+        )
+    )
     views = annotate([post] + candidates, decision_id, viewer_id)
     return _build_tree(views, post.id, 0)
 
@@ -128,9 +151,13 @@ def annotate(posts: list[Post], decision_id: int, viewer_id: int | None) -> dict
     minds = minds_changed_by(post_ids)
     reacted: set[int] = set()
     if viewer_id is not None:
-        reacted = set(db.session.scalars(
-            select(Reaction.post_id).where(Reaction.user_id == viewer_id, Reaction.post_id.in_(post_ids))
-        ))
+        reacted = set(
+            db.session.scalars(
+                select(Reaction.post_id).where(
+                    Reaction.user_id == viewer_id, Reaction.post_id.in_(post_ids)
+                )
+            )
+        )
     return {
         p.id: PostView(
             post=p,
@@ -152,8 +179,12 @@ def _children_index(views: dict[int, PostView]) -> dict[int, list[PostView]]:
     return children
 
 
-def _build_tree(views: dict[int, PostView], top_id: int, top_depth: int,
-                children: dict[int, list[PostView]] | None = None) -> PostView:
+def _build_tree(
+    views: dict[int, PostView],
+    top_id: int,
+    top_depth: int,
+    children: dict[int, list[PostView]] | None = None,
+) -> PostView:
     """Attach replies below `top_id`, down to MAX_VISIBLE_DEPTH levels as drawn."""
     children = _children_index(views) if children is None else children
 
@@ -175,9 +206,13 @@ def continuation_anchor(post: Post) -> int | None:
     if post.depth <= MAX_VISIBLE_DEPTH:
         return None
     anchor_depth = MAX_VISIBLE_DEPTH * ((post.depth - 1) // MAX_VISIBLE_DEPTH)
-    parents = dict(db.session.execute(
-        select(Post.id, Post.parent_id).where(Post.root_id == post.root_id, Post.depth < post.depth)
-    ).all())
+    parents = dict(
+        db.session.execute(
+            select(Post.id, Post.parent_id).where(
+                Post.root_id == post.root_id, Post.depth < post.depth
+            )
+        ).all()
+    )
     current, depth = post.parent_id, post.depth - 1
     while depth > anchor_depth:
         current, depth = parents[current], depth - 1
@@ -189,8 +224,12 @@ def page_of_top_level(post: Post, per_page: int = PAGE_SIZE) -> int:
     before = db.session.scalar(
         _top_level(post.debate_id, None)
         .with_only_columns(func.count())
-        .where(or_(Post.created_at < post.created_at,
-                   and_(Post.created_at == post.created_at, Post.id < post.id)))
+        .where(
+            or_(
+                Post.created_at < post.created_at,
+                and_(Post.created_at == post.created_at, Post.id < post.id),
+            )
+        )
     )
     return before // per_page + 1
 

@@ -1,4 +1,5 @@
 """The debate page, new top-level posts, permalinks and "continue this thread" pages."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -50,14 +51,20 @@ def _page_args() -> dict:
         abort(400)
     if highlight is not None and not (highlight.isdigit() and len(highlight) < 12):
         abort(400)
-    return {"sort": sort, "stance": stance, "page": int(page),
-            "highlight": int(highlight) if highlight else None}
+    return {
+        "sort": sort,
+        "stance": stance,
+        "page": int(page),
+        "highlight": int(highlight) if highlight else None,
+    }
 
 
 def common_context(ctx: DebateContext, **extra) -> dict:
     """What every page of a debate shows around its posts."""
     if request.method == "POST":
-        return_to = safe_redirect_target(request.form.get("next", "").split("#")[0], debate_url(ctx))
+        return_to = safe_redirect_target(
+            request.form.get("next", "").split("#")[0], debate_url(ctx)
+        )
     else:
         return_to = request.full_path.rstrip("?")
     context = {
@@ -85,14 +92,22 @@ def render_debate(ctx: DebateContext, post_form: PostForm | None = None, status:
     if args["stance"] and not is_valid_stance(args["stance"], ctx.labels):
         abort(400)
     debate_id = ctx.debate.id if ctx.debate else None
-    page = load_thread_page(debate_id, ctx.decision.id, viewer_id(), sort=args["sort"],
-                            stance=args["stance"], page=args["page"])
+    page = load_thread_page(
+        debate_id,
+        ctx.decision.id,
+        viewer_id(),
+        sort=args["sort"],
+        stance=args["stance"],
+        page=args["page"],
+    )
     if args["page"] > page.pages:
         abort(404)
     mine = current_revised = None
     if current_user.is_authenticated:
         mine = committed_choices(ctx.decision.id, [current_user.id]).get(current_user.id)
-        current_revised = current_revised_views(ctx.decision.id, [current_user.id]).get(current_user.id)
+        current_revised = current_revised_views(ctx.decision.id, [current_user.id]).get(
+            current_user.id
+        )
     revised_form = None
     if mine is not None:
         revised_form = RevisedViewForm(formdata=None).set_labels(ctx.labels)
@@ -128,8 +143,9 @@ def new_post(slug: str, key: str):
     if form.validate():
         try:
             debate = ctx.debate or debate_for(ctx.decision.id)
-            post = create_post(debate, current_user, form.body.data, stance=form.stance.data,
-                               labels=ctx.labels)
+            post = create_post(
+                debate, current_user, form.body.data, stance=form.stance.data, labels=ctx.labels
+            )
         except PostRejected as problem:
             db.session.rollback()
             form.body.errors = [str(problem)]
@@ -168,5 +184,6 @@ def thread_page(post_id: int):
     return render_template(
         "debates/thread.html",
         **common_context(ctx, highlight=int(highlight) if highlight else None),
-        tree=tree, parent_url=parent_url,
+        tree=tree,
+        parent_url=parent_url,
     )

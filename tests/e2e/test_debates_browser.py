@@ -1,5 +1,6 @@
 """A debate in a real browser: commit, open the debate, post, reply and react in place
 (htmx, under the site's CSP), then see the notification as the other member."""
+
 import re
 
 import pytest
@@ -15,7 +16,9 @@ def _signed_in_context(browser, live_server, user_id: int, version: int, **optio
     serializer = app.session_interface.get_signing_serializer(app)
     cookie = serializer.dumps({"_user_id": f"{user_id}:{version}", "_fresh": True})
     context = browser.new_context(**options)
-    context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server.url}])
+    context.add_cookies(
+        [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server.url}]
+    )
     return context
 
 
@@ -71,12 +74,16 @@ def test_commit_debate_reply_react_and_notification(live_server, browser, member
     ben.locator(f"#post-{post_id} > .post-actions .reply-link").click()
     ben.fill(f"#reply-body-{post_id}", "A reply from @[Ada Browser]")
     ben.locator(f"#post-{post_id} .reply-form button[type=submit]").click()
-    expect(ben.locator(f"#replies-{post_id} article.post")).to_contain_text("A reply from @[Ada Browser]")
+    expect(ben.locator(f"#replies-{post_id} article.post")).to_contain_text(
+        "A reply from @[Ada Browser]"
+    )
     expect(ben.locator(f"#reply-body-{post_id}")).to_have_count(0)
     button = ben.locator(f"#post-{post_id} > .post-actions .reaction-form button")
     expect(button).to_have_attribute("aria-pressed", "false")
     button.click()
-    expect(ben.locator(f"#post-{post_id} > .post-actions .reaction-form button")).to_have_attribute("aria-pressed", "true")
+    expect(ben.locator(f"#post-{post_id} > .post-actions .reaction-form button")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     expect(ben.locator(f"#post-{post_id} > .post-actions .reaction-form .count")).to_have_text("1")
     assert ben.evaluate("() => window.__stayed") == "yes" and ben.url == marker
 
@@ -87,7 +94,11 @@ def test_commit_debate_reply_react_and_notification(live_server, browser, member
     ada.click("text=Open")
     expect(ada.locator("article.post.highlight")).to_contain_text("A reply from")
 
-    assert [p for p in ada_problems + ben_problems if "Content Security Policy" in p or "htmx" in p.lower()] == []
+    assert [
+        p
+        for p in ada_problems + ben_problems
+        if "Content Security Policy" in p or "htmx" in p.lower()
+    ] == []
     ada_context.close()
     ben_context.close()
 

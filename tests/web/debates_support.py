@@ -1,4 +1,5 @@
 """Helpers shared by the debate tests: sign-in, commitments, posts, a SQL query counter."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -35,7 +36,9 @@ def sign_out(client) -> None:
 
 
 def decision_of(case, number: int = 1) -> Decision:
-    return db.session.scalar(select(Decision).where(Decision.case_id == case.id, Decision.number == number))
+    return db.session.scalar(
+        select(Decision).where(Decision.case_id == case.id, Decision.number == number)
+    )
 
 
 def commit_to(user, decision: Decision, label: str = "A", confidence: int = 70):
@@ -43,7 +46,9 @@ def commit_to(user, decision: Decision, label: str = "A", confidence: int = 70):
     return factories.commit(user, decision, label, confidence)
 
 
-def leader_who_committed(case, *, label: str = "A", confidence: int = 70, through: int = 1, **fields):
+def leader_who_committed(
+    case, *, label: str = "A", confidence: int = 70, through: int = 1, **fields
+):
     """A leader with commitments on the case's first `through` decisions."""
     user = make_user(**fields)
     for number in range(1, through + 1):
@@ -51,12 +56,25 @@ def leader_who_committed(case, *, label: str = "A", confidence: int = 70, throug
     return user
 
 
-def add_post(decision: Decision, author, body: str = "A post.", *, stance: str | None = "A",
-             parent: Post | None = None, at: datetime | None = None) -> Post:
+def add_post(
+    decision: Decision,
+    author,
+    body: str = "A post.",
+    *,
+    stance: str | None = "A",
+    parent: Post | None = None,
+    at: datetime | None = None,
+) -> Post:
     """A post written through the service (rendered, notifications made), committed."""
     debate = debate_for(decision.id)
-    post = create_post(debate, author, body, stance=None if parent else stance, parent=parent,
-                       labels=[o.label for o in decision.options])
+    post = create_post(
+        debate,
+        author,
+        body,
+        stance=None if parent else stance,
+        parent=parent,
+        labels=[o.label for o in decision.options],
+    )
     if at is not None:
         post.created_at = at
     db.session.commit()
@@ -81,7 +99,11 @@ def count_queries(app):
     statements: list[str] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "PRAGMA")):
+        if (
+            not statement.lstrip()
+            .upper()
+            .startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "PRAGMA"))
+        ):
             statements.append(statement)
 
     with app.app_context():
@@ -106,16 +128,32 @@ def bulk_posts(decision, authors, count: int, *, top_level_every: int = 5) -> li
     for i in range(count):
         author = authors[i % len(authors)]
         if i % top_level_every == 0:
-            post = Post(debate_id=debate.id, author_id=author.id, depth=0, stance=labels[i % len(labels)],
-                        body_source=f"Post {i}", body_html=f"<p>Post {i}</p>", renderer_version=1,
-                        created_at=times[i])
+            post = Post(
+                debate_id=debate.id,
+                author_id=author.id,
+                depth=0,
+                stance=labels[i % len(labels)],
+                body_source=f"Post {i}",
+                body_html=f"<p>Post {i}</p>",
+                renderer_version=1,
+                created_at=times[i],
+            )
             thread = []
         else:
-            parent = thread[-1] if thread and thread[-1].depth < 8 else thread[0] if thread else None
-            post = Post(debate_id=debate.id, author_id=author.id, parent_id=parent.id,
-                        root_id=parent.root_id or parent.id, depth=parent.depth + 1,
-                        body_source=f"Reply {i}", body_html=f"<p>Reply {i}</p>", renderer_version=1,
-                        created_at=times[i])
+            parent = (
+                thread[-1] if thread and thread[-1].depth < 8 else thread[0] if thread else None
+            )
+            post = Post(
+                debate_id=debate.id,
+                author_id=author.id,
+                parent_id=parent.id,
+                root_id=parent.root_id or parent.id,
+                depth=parent.depth + 1,
+                body_source=f"Reply {i}",
+                body_html=f"<p>Reply {i}</p>",
+                renderer_version=1,
+                created_at=times[i],
+            )
         db.session.add(post)
         db.session.flush()
         thread.append(post)

@@ -1,5 +1,6 @@
 """A debate exists only for readers who unlocked its decision's outcome: everyone else
 gets 404 on the page, its posts, permalinks, history, forms and JSON - and no text."""
+
 import pytest
 
 from tests.web.debates_support import (
@@ -54,7 +55,9 @@ def _paths(world):
 
 def _assert_all_404(client, world):
     for method, path in _paths(world):
-        response = getattr(client, method)(path, data={"body": "x", "stance": "A", "reason": "spam"})
+        response = getattr(client, method)(
+            path, data={"body": "x", "stance": "A", "reason": "spam"}
+        )
         assert response.status_code == 404, (method, path, response.status_code)
         body = response.get_data(as_text=True)
         assert SECRET not in body and "OUTCOME-" not in body and "DEBATE-" not in body
@@ -86,8 +89,12 @@ def test_debate_of_a_later_decision_stays_locked_after_the_first(app, world, cli
         reader = leader_who_committed(case, through=1)
         sign_in(client, reader)
     assert client.get(debate_path("gated", 1)).status_code == 200
-    for path in (debate_path("gated", 2), f"/debates/posts/{post_id}",
-                 "/api/v1/cases/gated/decisions/d2/debate", f"/api/v1/debates/posts/{post_id}"):
+    for path in (
+        debate_path("gated", 2),
+        f"/debates/posts/{post_id}",
+        "/api/v1/cases/gated/decisions/d2/debate",
+        f"/api/v1/debates/posts/{post_id}",
+    ):
         response = client.get(path)
         assert response.status_code == 404, path
         assert SECRET not in response.get_data(as_text=True)
@@ -102,7 +109,7 @@ def test_committed_leader_reads_the_debate_and_its_pinned_prompts(app, world, cl
     assert f"Top {SECRET}" in html and f"Reply {SECRET}" in html
     assert "DEBATE-GATED-1" in html  # the case's debate prompt, pinned
     assert "DEBATE-GATED-2" not in html and "OUTCOME-GATED-2" not in html
-    api = client.get(f"/api/v1/cases/gated/decisions/d1/debate").get_json()
+    api = client.get("/api/v1/cases/gated/decisions/d1/debate").get_json()
     assert api["threads"][0]["replies"][0]["html"].count(SECRET) == 1
 
 
@@ -117,9 +124,14 @@ def test_moderators_read_every_debate(app, world, client, role):
 def test_unknown_debates_and_posts_are_404(app, world, client):
     with app.app_context():
         sign_in(client, leader_who_committed(world["case"]))
-    for path in ("/cases/gated/decisions/nope/debate", "/cases/nope/decisions/d1/debate",
-                 "/cases/GATED/decisions/d1/debate", "/debates/posts/999999",
-                 "/debates/posts/999999/thread", "/api/v1/debates/posts/999999"):
+    for path in (
+        "/cases/gated/decisions/nope/debate",
+        "/cases/nope/decisions/d1/debate",
+        "/cases/GATED/decisions/d1/debate",
+        "/debates/posts/999999",
+        "/debates/posts/999999/thread",
+        "/api/v1/debates/posts/999999",
+    ):
         assert client.get(path).status_code == 404, path
 
 

@@ -1,4 +1,5 @@
 """The member data download carries the member's own debate posts and actions, no one else's."""
+
 from casebook.accounts.export import export_user_data
 from casebook.accounts.models import User
 from casebook.debates.models import Post
@@ -27,8 +28,13 @@ def test_export_has_my_posts_versions_views_flags_and_reactions(app, rollback):
     assert [p["text"] for p in section["posts"]] == ["My second words", "My reply"]
     assert section["posts"][0]["earlier_versions"][0]["text"] == "My first words"
     assert section["posts"][0]["stance"] == "A" and section["posts"][1]["reply_to"] == theirs_id
-    assert section["posts"][0]["case"] == "export-debate" and section["posts"][0]["decision"] == "d1"
-    assert section["revised_views"][0]["option"] == "B" and section["revised_views"][0]["cited_post"] == theirs_id
+    assert (
+        section["posts"][0]["case"] == "export-debate" and section["posts"][0]["decision"] == "d1"
+    )
+    assert (
+        section["revised_views"][0]["option"] == "B"
+        and section["revised_views"][0]["cited_post"] == theirs_id
+    )
     assert section["flags_raised"][0]["reason"] == "off-topic"
     assert section["marked_insightful"] == [theirs_id]
     assert isinstance(section["posts"][0]["posted_at"], str)

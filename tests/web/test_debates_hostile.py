@@ -1,5 +1,6 @@
 """Hostile posts: nothing executable reaches the page; hostile sizes and encodings get a
 form error (4xx), never a 500, and nothing is stored."""
+
 import re
 import time
 from html.parser import HTMLParser
@@ -29,16 +30,16 @@ XSS_CORPUS = [
     "[click](java\tscript:alert(1))",
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "![x](javascript:alert(1))",
-    "<a href=\"javascript:alert(1)\">x</a>",
+    '<a href="javascript:alert(1)">x</a>',
     "<a href='vbscript:msgbox(1)'>x</a>",
-    "[x](https://example.com\"onmouseover=\"alert(1))",
+    '[x](https://example.com"onmouseover="alert(1))',
     "## Heading {: onclick=alert(1) }",
-    "[link](https://example.com){: onclick=\"alert(1)\" style=\"x\" }",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    '[link](https://example.com){: onclick="alert(1)" style="x" }',
+    '<div style="background:url(javascript:alert(1))">x</div>',
     "<style>body{display:none}</style>",
     "<object data=x></object><embed src=x>",
     "<form action=https://evil.example><button>go</button></form>",
-    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
     "<!-- <script>alert(1)</script> -->",
     "<details open ontoggle=alert(1)>",
     "<base href=https://evil.example/>",
@@ -48,14 +49,25 @@ XSS_CORPUS = [
     "<<script>script>alert(1)<</script>/script>",
     "<scr<script>ipt>alert(1)</script>",
     "&lt;script&gt;alert(1)&lt;/script&gt;",
-    "<a href=\"&#106;avascript:alert(1)\">x</a>",
+    '<a href="&#106;avascript:alert(1)">x</a>',
     "<body onload=alert(1)>",
     "<input autofocus onfocus=alert(1)>",
     "[x](  javascript:alert(1)  )",
-    "<div hx-get=\"/moderation/log\" hx-trigger=\"load\">htmx attribute</div>",
-    "<a hx-post=\"/notifications/read\" hx-trigger=\"load\">htmx attribute</a>",
+    '<div hx-get="/moderation/log" hx-trigger="load">htmx attribute</div>',
+    '<a hx-post="/notifications/read" hx-trigger="load">htmx attribute</a>',
 ]
-DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "style", "base", "meta", "math", "svg", "link"}
+DANGEROUS_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "base",
+    "meta",
+    "math",
+    "svg",
+    "link",
+}
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 
@@ -82,9 +94,13 @@ class _Scanner(HTMLParser):
             # The site's own htmx attributes: posts to its forms' actions and the reply link's
             # hx-get of a reply form. Anything else (hx-trigger, hx-get elsewhere) is a poster's.
             own_get = name == "hx-get" and re.fullmatch(r"/debates/posts/\d+/reply", value or "")
-            if name.startswith(("hx-", "data-hx-")) and not (own_get or name in ("hx-post", "hx-target", "hx-swap")):
+            if name.startswith(("hx-", "data-hx-")) and not (
+                own_get or name in ("hx-post", "hx-target", "hx-swap")
+            ):
                 self.problems.append(f"{tag} {name}")
-            if name in ("href", "src", "action", "formaction", "xlink:href") and value.startswith(DANGEROUS_SCHEMES):
+            if name in ("href", "src", "action", "formaction", "xlink:href") and value.startswith(
+                DANGEROUS_SCHEMES
+            ):
                 self.problems.append(f"{tag} {name}={value}")
             if name in ("action",) and not value.startswith("/"):
                 self.problems.append(f"form to {value}")
@@ -97,11 +113,19 @@ def _executable_bits(html: str) -> list[str]:
 
 
 def test_the_scanner_itself_spots_executable_markup():
-    for bad in ('<img src=x onerror=alert(1)>', '<script>x</script>', '<a href=" javascript:x">',
-                '<div style="x">', '<iframe></iframe>', '<div hx-get="/x" hx-trigger="load">',
-                '<form action="https://evil.example">'):
+    for bad in (
+        "<img src=x onerror=alert(1)>",
+        "<script>x</script>",
+        '<a href=" javascript:x">',
+        '<div style="x">',
+        "<iframe></iframe>",
+        '<div hx-get="/x" hx-trigger="load">',
+        '<form action="https://evil.example">',
+    ):
         assert _executable_bits(bad), bad
-    assert _executable_bits('<script src="/static/js/htmx-2.0.11.min.js"></script><p>fine</p>') == []
+    assert (
+        _executable_bits('<script src="/static/js/htmx-2.0.11.min.js"></script><p>fine</p>') == []
+    )
 
 
 @pytest.fixture
@@ -132,16 +156,22 @@ def test_xss_corpus_leaves_nothing_executable_in_the_page(app, client, poster):
 
 
 def test_hostile_text_in_replies_history_json_and_notifications_stays_inert(app, client, poster):
-    with app.app_context():
-        case = db.session.scalar(select(Post.id))  # noqa: F841 (nothing yet)
-    top = client.post(debate_path("hostile"), data={"stance": "A", "body": "Top"}).headers["Location"]
+    top = client.post(debate_path("hostile"), data={"stance": "A", "body": "Top"}).headers[
+        "Location"
+    ]
     top_id = int(top.rsplit("/", 1)[1])
     for payload in XSS_CORPUS[:10]:
         client.post(f"/debates/posts/{top_id}/reply", data={"body": payload})
-    client.post(f"/debates/posts/{top_id}/edit", data={"body": "<img src=x onerror=alert(1)> edited"})
-    for path in (debate_path("hostile"), f"/debates/posts/{top_id}/thread", f"/debates/posts/{top_id}/history"):
+    client.post(
+        f"/debates/posts/{top_id}/edit", data={"body": "<img src=x onerror=alert(1)> edited"}
+    )
+    for path in (
+        debate_path("hostile"),
+        f"/debates/posts/{top_id}/thread",
+        f"/debates/posts/{top_id}/history",
+    ):
         assert _executable_bits(client.get(path).get_data(as_text=True)) == [], path
-    api = client.get(f"/api/v1/cases/hostile/decisions/d1/debate").get_data(as_text=True)
+    api = client.get("/api/v1/cases/hostile/decisions/d1/debate").get_data(as_text=True)
     assert "<script" not in api and "onerror" not in api
 
 
@@ -155,16 +185,19 @@ def test_hostile_display_names_are_escaped(app, client, rollback):
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
 
 
-@pytest.mark.parametrize("body", [
-    "x" * 20_001,
-    "word " * 4_001,
-    "a\x00b",
-    "\x00",
-    "bell \x07 character",
-    "escape \x1b[31m sequence",
-    "   \n\t  ",
-    "",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "x" * 20_001,
+        "word " * 4_001,
+        "a\x00b",
+        "\x00",
+        "bell \x07 character",
+        "escape \x1b[31m sequence",
+        "   \n\t  ",
+        "",
+    ],
+)
 def test_hostile_sizes_and_characters_are_a_form_error_and_store_nothing(app, client, poster, body):
     before = _stored_posts(app)
     response = client.post(debate_path("hostile"), data={"stance": "A", "body": body})
@@ -181,37 +214,53 @@ def test_exactly_twenty_thousand_characters_are_accepted(app, client, poster):
 
 def test_windows_newlines_count_once(app, client, poster):
     body = ("z" * 98 + "\r\n") * 200  # 20,000 characters once CRLF becomes LF
-    assert client.post(debate_path("hostile"), data={"stance": "A", "body": body}).status_code == 302
+    assert (
+        client.post(debate_path("hostile"), data={"stance": "A", "body": body}).status_code == 302
+    )
 
 
-@pytest.mark.parametrize("raw", [
-    b"stance=A&body=%FF%FE%FD",
-    b"stance=A&body=ok%C3%28",
-    b"stance=A&body=%ED%A0%80",  # an encoded surrogate
-    b"stance=A&body=%00",
-    b"stance=%FF&body=fine",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"stance=A&body=%FF%FE%FD",
+        b"stance=A&body=ok%C3%28",
+        b"stance=A&body=%ED%A0%80",  # an encoded surrogate
+        b"stance=A&body=%00",
+        b"stance=%FF&body=fine",
+    ],
+)
 def test_invalid_utf8_is_a_form_error(app, client, poster, raw):
-    response = client.post(debate_path("hostile"), data=raw,
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        debate_path("hostile"), data=raw, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 422
     assert _stored_posts(app) == 0
 
 
 def test_invalid_utf8_in_a_multipart_reply_is_a_form_error(app, client, poster):
-    top = client.post(debate_path("hostile"), data={"stance": "A", "body": "Top"}).headers["Location"]
+    top = client.post(debate_path("hostile"), data={"stance": "A", "body": "Top"}).headers[
+        "Location"
+    ]
     top_id = int(top.rsplit("/", 1)[1])
     boundary = "BOUNDARY"
-    raw = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\n").encode() + \
-        b"bad \xff\xfe bytes\r\n" + f"--{boundary}--\r\n".encode()
-    response = client.post(f"/debates/posts/{top_id}/reply", data=raw,
-                           content_type=f"multipart/form-data; boundary={boundary}")
+    raw = (
+        (f'--{boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\n').encode()
+        + b"bad \xff\xfe bytes\r\n"
+        + f"--{boundary}--\r\n".encode()
+    )
+    response = client.post(
+        f"/debates/posts/{top_id}/reply",
+        data=raw,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
     assert response.status_code == 422
     assert _stored_posts(app) == 1
 
 
 def test_a_body_over_the_request_limit_is_413(app, client, poster):
-    response = client.post(debate_path("hostile"), data={"stance": "A", "body": "x" * (3 * 1024 * 1024)})
+    response = client.post(
+        debate_path("hostile"), data={"stance": "A", "body": "x" * (3 * 1024 * 1024)}
+    )
     assert response.status_code == 413
     assert _stored_posts(app) == 0
 
@@ -226,6 +275,9 @@ def test_pathological_markdown_is_refused_quickly(app, client, poster):
 
 
 def test_hostile_stance_and_query_values_are_4xx(app, client, poster):
-    assert client.post(debate_path("hostile"), data={"stance": "<script>", "body": "x"}).status_code == 422
+    assert (
+        client.post(debate_path("hostile"), data={"stance": "<script>", "body": "x"}).status_code
+        == 422
+    )
     for query in ("?sort=%00", "?stance=%FF", "?page=99999999999999999999", "?highlight=%00"):
         assert client.get(debate_path("hostile") + query).status_code in (400, 404), query

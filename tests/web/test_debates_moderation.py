@@ -1,5 +1,6 @@
 """Moderation: who may flag, hide, restore, dismiss, lock, suspend and read the audit log
 (a matrix of role x action), what each action does, and the audit log it leaves."""
+
 import pytest
 from sqlalchemy import select
 
@@ -18,7 +19,16 @@ from tests.web.debates_support import (
 )
 
 # "author" is the flagged post's author; "case author" holds the author role (writes cases).
-ROLES = ("anonymous", "suspended", "leader", "author", "case author", "facilitator", "editor", "admin")
+ROLES = (
+    "anonymous",
+    "suspended",
+    "leader",
+    "author",
+    "case author",
+    "facilitator",
+    "editor",
+    "admin",
+)
 SIGNED_OUT = {401, 302}  # 401, or a redirect to the sign-in page once accounts sets login_view
 
 
@@ -31,7 +41,9 @@ def scene(app, rollback):
         author = leader_who_committed(case, display_name="Post Author")
         reporter = leader_who_committed(case, display_name="Reporter")
         post = add_post(decision, author, "Contested words", stance="A")
-        db.session.add(Flag(post_id=post.id, reporter_id=reporter.id, reason="abuse", details="rude"))
+        db.session.add(
+            Flag(post_id=post.id, reporter_id=reporter.id, reason="abuse", details="rude")
+        )
         db.session.commit()
         users = {
             "leader": ref(leader_who_committed(case)),
@@ -83,7 +95,11 @@ def test_moderation_permission_matrix(app, scene, role, action):
     path = template.format(post=scene["post"], target=scene["target"].id)
     client = _client_as(app, scene, role)
     response = getattr(client, method)(path, data={"reason": "matrix"})
-    assert response.status_code in _expected(role, allowed, ok), (role, action, response.status_code)
+    assert response.status_code in _expected(role, allowed, ok), (
+        role,
+        action,
+        response.status_code,
+    )
     with app.app_context():
         logged = db.session.scalars(select(ModerationAction.action)).all()
     if role in allowed and method == "post":
@@ -92,10 +108,19 @@ def test_moderation_permission_matrix(app, scene, role, action):
         assert logged == []
 
 
-@pytest.mark.parametrize("role,status", [
-    ("anonymous", 404), ("suspended", 404), ("author", 403), ("case author", 404),
-    ("leader", 302), ("facilitator", 302), ("editor", 302), ("admin", 302),
-])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("anonymous", 404),
+        ("suspended", 404),
+        ("author", 403),
+        ("case author", 404),
+        ("leader", 302),
+        ("facilitator", 302),
+        ("editor", 302),
+        ("admin", 302),
+    ],
+)
 def test_who_may_flag_a_post(app, scene, role, status):
     client = _client_as(app, scene, role)
     response = client.post(f"/debates/posts/{scene['post']}/flag", data={"reason": "spam"})
@@ -104,10 +129,18 @@ def test_who_may_flag_a_post(app, scene, role, status):
 
 def test_a_second_flag_by_the_same_reader_is_refused_politely(app, scene):
     client = _client_as(app, scene, "leader")
-    assert client.post(f"/debates/posts/{scene['post']}/flag", data={"reason": "spam"}).status_code == 302
-    again = client.post(f"/debates/posts/{scene['post']}/flag", data={"reason": "abuse"}, follow_redirects=True)
+    assert (
+        client.post(f"/debates/posts/{scene['post']}/flag", data={"reason": "spam"}).status_code
+        == 302
+    )
+    again = client.post(
+        f"/debates/posts/{scene['post']}/flag", data={"reason": "abuse"}, follow_redirects=True
+    )
     assert "already flagged" in again.get_data(as_text=True)
-    assert client.post(f"/debates/posts/{scene['post']}/flag", data={"reason": "nonsense"}).status_code == 422
+    assert (
+        client.post(f"/debates/posts/{scene['post']}/flag", data={"reason": "nonsense"}).status_code
+        == 422
+    )
     with app.app_context():
         assert len(db.session.scalars(select(Flag)).all()) == 2  # the fixture's flag and this one
 
@@ -117,9 +150,14 @@ def test_hidden_post_is_hidden_from_readers_but_not_moderators(app, scene):
     queue = editor.get("/moderation/flags").get_data(as_text=True)
     assert "Contested words" in queue and "abuse: rude" in queue
     editor.post(f"/debates/posts/{scene['post']}/hide", data={"reason": "insulting"})
-    assert "Contested words" not in editor.get("/moderation/flags").get_data(as_text=True)  # flags resolved
+    assert "Contested words" not in editor.get("/moderation/flags").get_data(
+        as_text=True
+    )  # flags resolved
     moderator_view = editor.get(debate_path("moderated")).get_data(as_text=True)
-    assert "Contested words" in moderator_view and '<span class="badge">hidden</span>' in moderator_view
+    assert (
+        "Contested words" in moderator_view
+        and '<span class="badge">hidden</span>' in moderator_view
+    )
     leader = _client_as(app, scene, "leader")
     page = leader.get(debate_path("moderated")).get_data(as_text=True)
     assert "Contested words" not in page and "[hidden by a moderator]" in page
@@ -133,7 +171,9 @@ def test_every_action_is_in_the_audit_log_admins_read(app, scene):
     facilitator = _client_as(app, scene, "facilitator")
     facilitator.post(f"/debates/posts/{scene['post']}/hide", data={"reason": "personal attack"})
     facilitator.post("/cases/moderated/decisions/d1/debate/lock", data={"reason": "cooling off"})
-    facilitator.post(f"/moderation/users/{scene['target'].id}/suspend", data={"reason": "repeated abuse"})
+    facilitator.post(
+        f"/moderation/users/{scene['target'].id}/suspend", data={"reason": "repeated abuse"}
+    )
     with app.app_context():
         rows = db.session.scalars(select(ModerationAction).order_by(ModerationAction.id)).all()
         assert [(r.action, r.target_type, r.reason) for r in rows] == [
@@ -145,7 +185,14 @@ def test_every_action_is_in_the_audit_log_admins_read(app, scene):
         assert rows[0].target_id == scene["post"] and rows[2].target_id == scene["target"].id
         assert all(r.created_at is not None for r in rows)
     log = _client_as(app, scene, "admin").get("/moderation/log").get_data(as_text=True)
-    for text in ("hide post", "personal attack", "lock debate", "cooling off", "suspend user", "repeated abuse"):
+    for text in (
+        "hide post",
+        "personal attack",
+        "lock debate",
+        "cooling off",
+        "suspend user",
+        "repeated abuse",
+    ):
         assert text in log
     assert facilitator.get("/moderation/log").status_code == 403
 
@@ -155,9 +202,18 @@ def test_a_locked_debate_takes_no_posts_replies_or_edits(app, scene):
     author = _client_as(app, scene, "author")
     page = author.get(debate_path("moderated")).get_data(as_text=True)
     assert "Contested words" in page and "This debate is locked" in page
-    assert author.post(debate_path("moderated"), data={"stance": "A", "body": "More"}).status_code == 403
-    assert author.post(f"/debates/posts/{scene['post']}/reply", data={"body": "More"}).status_code == 403
-    assert author.post(f"/debates/posts/{scene['post']}/edit", data={"body": "More"}).status_code == 403
+    assert (
+        author.post(debate_path("moderated"), data={"stance": "A", "body": "More"}).status_code
+        == 403
+    )
+    assert (
+        author.post(f"/debates/posts/{scene['post']}/reply", data={"body": "More"}).status_code
+        == 403
+    )
+    assert (
+        author.post(f"/debates/posts/{scene['post']}/edit", data={"body": "More"}).status_code
+        == 403
+    )
     with app.app_context():
         assert db.session.scalar(select(Debate.locked)) is True
         assert db.session.scalars(select(Post.body_source)).all() == ["Contested words"]
@@ -167,9 +223,13 @@ def test_a_suspended_member_is_signed_out_and_cannot_post(app, scene):
     target = app.test_client()
     sign_in(target, scene["target"])
     assert target.get(debate_path("moderated")).status_code == 200
-    _client_as(app, scene, "editor").post(f"/moderation/users/{scene['target'].id}/suspend", data={})
+    _client_as(app, scene, "editor").post(
+        f"/moderation/users/{scene['target'].id}/suspend", data={}
+    )
     assert target.get(debate_path("moderated")).status_code == 404
-    assert target.post(debate_path("moderated"), data={"stance": "A", "body": "x"}).status_code == 404
+    assert (
+        target.post(debate_path("moderated"), data={"stance": "A", "body": "x"}).status_code == 404
+    )
     with app.app_context():
         assert db.session.get(User, scene["target"].id).is_suspended
 
@@ -179,6 +239,9 @@ def test_only_admins_suspend_staff_and_nobody_suspends_themselves(app, scene):
     facilitator = _client_as(app, scene, "facilitator")
     assert facilitator.post(f"/moderation/users/{editor_id}/suspend", data={}).status_code == 403
     admin = _client_as(app, scene, "admin")
-    assert admin.post(f"/moderation/users/{scene['users']['admin'].id}/suspend", data={}).status_code == 403
+    assert (
+        admin.post(f"/moderation/users/{scene['users']['admin'].id}/suspend", data={}).status_code
+        == 403
+    )
     assert admin.post(f"/moderation/users/{editor_id}/suspend", data={}).status_code == 302
     assert admin.post("/moderation/users/999999/suspend", data={}).status_code == 404

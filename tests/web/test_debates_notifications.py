@@ -1,5 +1,6 @@
 """Notifications: replies, @[Display Name] mentions and moderation of my posts; the unread
 count; marking read; and never a word of a debate the recipient has not unlocked."""
+
 import pytest
 from sqlalchemy import select
 
@@ -27,8 +28,13 @@ def people(app, rollback):
         ada = leader_who_committed(case, display_name="Ada Lovelace")
         ben = leader_who_committed(case, display_name="Ben")
         cy = make_user(display_name="Cy Locked")
-        return {"decision_id": decision_of(case).id, "ada": ref(ada), "ben": ref(ben), "cy": ref(cy),
-                "case_id": case.id}
+        return {
+            "decision_id": decision_of(case).id,
+            "ada": ref(ada),
+            "ben": ref(ben),
+            "cy": ref(cy),
+            "case_id": case.id,
+        }
 
 
 def _as(app, user):
@@ -50,7 +56,10 @@ def _user(user_ref):
 
 
 def test_mention_syntax():
-    assert mentioned_names("Hi @[Ada Lovelace] and @[ben] and @[Ada  Lovelace]") == ["Ada Lovelace", "ben"]
+    assert mentioned_names("Hi @[Ada Lovelace] and @[ben] and @[Ada  Lovelace]") == [
+        "Ada Lovelace",
+        "ben",
+    ]
     assert mentioned_names("email@example.com @Ada @[] @[x\ny]") == []
     assert len(mentioned_names(" ".join(f"@[User {i}]" for i in range(30)))) == 10
 
@@ -61,17 +70,29 @@ def test_a_reply_notifies_the_parent_author_with_a_snippet(app, people):
         add_post(_decision(people), _user(people["ben"]), f"Ben answers {SECRET}", parent=top)
     ada = _as(app, people["ada"])
     page = ada.get("/notifications").get_data(as_text=True)
-    assert f"Ben replied to your post in Case" in page and SECRET in page
+    assert "Ben replied to your post in Case" in page and SECRET in page
     with app.app_context():
         assert db.session.scalar(select(Notification.kind)) == "reply"
         # Only references are stored: no text column carries the post.
         assert {c.name for c in Notification.__table__.columns} == {
-            "id", "user_id", "kind", "post_id", "actor_id", "moderation_action_id", "created_at", "read_at"}
+            "id",
+            "user_id",
+            "kind",
+            "post_id",
+            "actor_id",
+            "moderation_action_id",
+            "created_at",
+            "read_at",
+        }
 
 
 def test_mentions_notify_by_display_name_case_insensitively_and_not_yourself(app, people):
     with app.app_context():
-        add_post(_decision(people), _user(people["ada"]), "Cc @[ben] and @[Ada Lovelace] and @[Nobody Here]")
+        add_post(
+            _decision(people),
+            _user(people["ada"]),
+            "Cc @[ben] and @[Ada Lovelace] and @[Nobody Here]",
+        )
         rows = db.session.execute(select(Notification.user_id, Notification.kind)).all()
     assert rows == [(people["ben"].id, "mention")]
 
@@ -105,7 +126,10 @@ def test_unread_count_in_the_header_and_mark_read(app, people):
     ada = _as(app, people["ada"])
     page = ada.get("/notifications").get_data(as_text=True)
     assert ">2 unread<" in page
-    assert 'class="nav-notifications">Notifications <span class="badge" aria-label="2 unread">2</span>' in page
+    assert (
+        'class="nav-notifications">Notifications <span class="badge" aria-label="2 unread">2</span>'
+        in page
+    )
     assert _header_link(app, people["ada"]) == 2
     opened = ada.post(f"/notifications/{note_id}/open")
     assert opened.status_code == 302 and opened.headers["Location"].startswith("/debates/posts/")

@@ -1,5 +1,6 @@
 """Editing with history, deleting that keeps the thread's shape, the insightful toggle,
 "changed my mind", in-place (htmx) replies and reactions, and rate limits."""
+
 import re
 
 import pytest
@@ -30,14 +31,25 @@ def thread(app, rollback, client):
         top = add_post(decision, ada, "First version", stance="A")
         reply = add_post(decision, ben, "Reply from Ben", parent=top)
         sign_in(client, ada)
-        return {"decision_id": decision.id, "ada": ref(ada), "ben": ref(ben), "top": top.id,
-                "reply": reply.id}
+        return {
+            "decision_id": decision.id,
+            "ada": ref(ada),
+            "ben": ref(ben),
+            "top": top.id,
+            "reply": reply.id,
+        }
 
 
 def test_author_edits_and_the_history_keeps_each_version(app, client, thread):
     top = thread["top"]
-    assert client.post(f"/debates/posts/{top}/edit", data={"body": "Second version"}).status_code == 302
-    assert client.post(f"/debates/posts/{top}/edit", data={"body": "Third **version**"}).status_code == 302
+    assert (
+        client.post(f"/debates/posts/{top}/edit", data={"body": "Second version"}).status_code
+        == 302
+    )
+    assert (
+        client.post(f"/debates/posts/{top}/edit", data={"body": "Third **version**"}).status_code
+        == 302
+    )
     page = client.get(debate_path("posts")).get_data(as_text=True)
     assert "Third <strong>version</strong>" in page and "First version" not in page
     assert f'<a href="/debates/posts/{top}/history">edited</a>' in page
@@ -51,7 +63,10 @@ def test_only_the_author_edits(app, client, thread):
     with app.app_context():
         sign_in(client, thread["ben"])
     assert client.get(f"/debates/posts/{thread['top']}/edit").status_code == 403
-    assert client.post(f"/debates/posts/{thread['top']}/edit", data={"body": "Hijack"}).status_code == 403
+    assert (
+        client.post(f"/debates/posts/{thread['top']}/edit", data={"body": "Hijack"}).status_code
+        == 403
+    )
     assert "Hijack" not in client.get(debate_path("posts")).get_data(as_text=True)
 
 
@@ -63,7 +78,9 @@ def test_delete_leaves_deleted_in_place_and_keeps_the_replies(app, client, threa
     page = client.get(debate_path("posts")).get_data(as_text=True)
     assert "[deleted]" in page and "Edited text" not in page and "First version" not in page
     assert "Reply from Ben" in page
-    assert re.search(rf'id="post-{top}".*id="replies-{top}".*id="post-{thread["reply"]}"', page, re.S)
+    assert re.search(
+        rf'id="post-{top}".*id="replies-{top}".*id="post-{thread["reply"]}"', page, re.S
+    )
     assert client.get(f"/debates/posts/{top}/history").status_code == 404
     with app.app_context():
         post = db.session.get(Post, top)
@@ -89,7 +106,9 @@ def test_insightful_toggles_once_per_user(app, client, thread):
 
 
 def test_reaction_in_place_with_htmx_returns_the_button(app, client, thread):
-    response = client.post(f"/debates/posts/{thread['reply']}/insightful", headers={"HX-Request": "true"})
+    response = client.post(
+        f"/debates/posts/{thread['reply']}/insightful", headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<form class="reaction-form"')
@@ -105,15 +124,17 @@ def test_reply_in_place_with_htmx(app, client, thread):
     page = client.get(f"/debates/posts/{top}/reply").get_data(as_text=True)
     assert "<html" in page and "First version" in page and f'id="reply-body-{top}"' in page
     # Posting answers with the reply, appended below its parent (the form goes away).
-    response = client.post(f"/debates/posts/{top}/reply", data={"body": "In place"},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        f"/debates/posts/{top}/reply", data={"body": "In place"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert f'hx-swap-oob="beforeend:#replies-{top}"' in html and "<p>In place</p>" in html
-    assert "<form class=\"reply-form\"" not in html and "<html" not in html
+    assert '<form class="reply-form"' not in html and "<html" not in html
     # A refused reply answers 422 with the form and its error (swapped in place by htmx).
-    bad = client.post(f"/debates/posts/{top}/reply", data={"body": "x" * 20_001},
-                      headers={"HX-Request": "true"})
+    bad = client.post(
+        f"/debates/posts/{top}/reply", data={"body": "x" * 20_001}, headers={"HX-Request": "true"}
+    )
     assert bad.status_code == 422
     assert 'class="field-error"' in bad.get_data(as_text=True)
     assert "at most 20,000 characters" in bad.get_data(as_text=True)
@@ -125,11 +146,20 @@ def test_changed_my_mind_counts_per_post_and_per_debate(app, client, thread):
     with app.app_context():
         original = _commitment_of(thread["ada"].id)
         original = (original.option_label, original.confidence)
-        carl = ref(leader_who_committed(db.session.get(Decision, thread["decision_id"]).case,
-                                        label="C", display_name="Carl"))
-    assert client.post(url, data={"option": "B", "confidence": "75", "cited_post": reply}).status_code == 302
+        carl = ref(
+            leader_who_committed(
+                db.session.get(Decision, thread["decision_id"]).case, label="C", display_name="Carl"
+            )
+        )
+    assert (
+        client.post(url, data={"option": "B", "confidence": "75", "cited_post": reply}).status_code
+        == 302
+    )
     sign_in(client, carl)
-    assert client.post(url, data={"option": "B", "confidence": "80", "cited_post": reply}).status_code == 302
+    assert (
+        client.post(url, data={"option": "B", "confidence": "80", "cited_post": reply}).status_code
+        == 302
+    )
     page = client.get(debate_path("posts")).get_data(as_text=True)
     assert "changed 2 minds" in page
     assert "2 leaders have changed their mind" in page
@@ -153,8 +183,11 @@ def _commitment_of(user_id):
 
 def test_revised_view_needs_a_commitment_and_a_valid_choice(app, client, thread):
     url = "/cases/posts/decisions/d1/revised-view"
-    for data in ({"option": "Z", "confidence": "70"}, {"option": "B", "confidence": "20"},
-                 {"option": "B", "confidence": "70", "cited_post": "999999"}):
+    for data in (
+        {"option": "Z", "confidence": "70"},
+        {"option": "B", "confidence": "20"},
+        {"option": "B", "confidence": "70", "cited_post": "999999"},
+    ):
         assert client.post(url, data=data).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(RevisedView)) == 0
@@ -177,8 +210,12 @@ def test_posting_is_rate_limited(app, rate_limited_app, thread):
     client = rate_limited_app.test_client()
     with rate_limited_app.app_context():
         sign_in(client, thread["ben"])
-    statuses = [client.post(f"/debates/posts/{thread['top']}/reply", data={"body": f"Reply {i}"}).status_code
-                for i in range(11)]
+    statuses = [
+        client.post(
+            f"/debates/posts/{thread['top']}/reply", data={"body": f"Reply {i}"}
+        ).status_code
+        for i in range(11)
+    ]
     assert statuses[:10] == [302] * 10
     assert statuses[10] == 429
     # Reactions have their own, larger allowance.
@@ -191,12 +228,21 @@ def test_forms_and_htmx_requests_carry_the_csrf_token(app, make_app, thread):
     with guarded.app_context():
         sign_in(client, thread["ben"])
     top = thread["top"]
-    assert client.post(f"/debates/posts/{top}/reply", data={"body": "No token"},
-                       headers={"HX-Request": "true"}).status_code == 400
-    form = client.get(f"/debates/posts/{top}/reply", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert (
+        client.post(
+            f"/debates/posts/{top}/reply", data={"body": "No token"}, headers={"HX-Request": "true"}
+        ).status_code
+        == 400
+    )
+    form = client.get(f"/debates/posts/{top}/reply", headers={"HX-Request": "true"}).get_data(
+        as_text=True
+    )
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-    response = client.post(f"/debates/posts/{top}/reply", data={"body": "With token", "csrf_token": token},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        f"/debates/posts/{top}/reply",
+        data={"body": "With token", "csrf_token": token},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200 and "With token" in response.get_data(as_text=True)
     page = client.get(debate_path("posts")).get_data(as_text=True)
     reaction = page.split('class="reaction-form"', 1)[1].split("</form>", 1)[0]

@@ -1,4 +1,5 @@
 """The debate page costs a fixed number of SQL queries, whatever the size of the debate."""
+
 import pytest
 
 from casebook.debates.models import Post
@@ -26,8 +27,14 @@ def _debate_of_size(app, client, slug: str, posts: int, viewer_roles=()):
         # Something of everything the page annotates: reactions, a mind change citing a post.
         for post_id in ids[:3]:
             toggle_insightful(db.session.get(Post, post_id), viewer)
-        record_revised_view(authors[0], decision.id, "C", 60, labels=["A", "B", "C"],
-                            cited_post=db.session.get(Post, ids[1]))
+        record_revised_view(
+            authors[0],
+            decision.id,
+            "C",
+            60,
+            labels=["A", "B", "C"],
+            cited_post=db.session.get(Post, ids[1]),
+        )
         db.session.commit()
         sign_in(client, viewer)
 
@@ -40,7 +47,9 @@ def _queries_for(app, client, path):
     return statements
 
 
-@pytest.mark.parametrize("path_suffix", ["", "?sort=insightful", "?sort=newest&stance=A", "?page=2"])
+@pytest.mark.parametrize(
+    "path_suffix", ["", "?sort=insightful", "?sort=newest&stance=A", "?page=2"]
+)
 def test_query_count_is_the_same_for_10_and_500_posts(app, client, rollback, path_suffix):
     _debate_of_size(app, client, "small-debate", 110 if path_suffix == "?page=2" else 10)
     small = _queries_for(app, client, debate_path("small-debate") + path_suffix)
@@ -66,6 +75,10 @@ def test_continue_thread_page_query_count_does_not_grow(app, client, rollback):
     _debate_of_size(app, client, "deep-large", 500)
     with app.app_context():
         large_root = db.session.scalar(
-            db.select(Post.id).join(Post.debate).where(Post.body_source == "Post 5").order_by(Post.id.desc()))
+            db.select(Post.id)
+            .join(Post.debate)
+            .where(Post.body_source == "Post 5")
+            .order_by(Post.id.desc())
+        )
     large = _queries_for(app, client, f"/debates/posts/{large_root}/thread")
     assert len(small) == len(large)

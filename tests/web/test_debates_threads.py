@@ -1,5 +1,6 @@
 """Threads as a reader sees them: nesting, "continue this thread", permalinks landing on
 the right page with the post highlighted, pagination, sorting and the stance filter."""
+
 import re
 
 import pytest
@@ -68,37 +69,52 @@ def test_permalink_to_a_deep_reply_lands_on_its_continue_page_highlighted(app, c
         ids = [p.id for p in chain]
     response = client.get(f"/debates/posts/{ids[7]}")
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/debates/posts/{ids[5]}/thread?highlight={ids[7]}#post-{ids[7]}"
+    assert (
+        response.headers["Location"]
+        == f"/debates/posts/{ids[5]}/thread?highlight={ids[7]}#post-{ids[7]}"
+    )
     page = client.get(response.headers["Location"].split("#")[0]).get_data(as_text=True)
     assert f'class="post depth-2 highlight" id="post-{ids[7]}"' in page
     # Twelve levels down continues from level 10.
-    assert client.get(f"/debates/posts/{ids[12]}").headers["Location"].startswith(
-        f"/debates/posts/{ids[10]}/thread?highlight={ids[12]}")
+    assert (
+        client.get(f"/debates/posts/{ids[12]}")
+        .headers["Location"]
+        .startswith(f"/debates/posts/{ids[10]}/thread?highlight={ids[12]}")
+    )
     # Shallow replies land on the debate page itself.
     assert client.get(f"/debates/posts/{ids[3]}").headers["Location"] == (
-        f"/cases/threads/decisions/d1/debate?page=1&highlight={ids[3]}#post-{ids[3]}")
+        f"/cases/threads/decisions/d1/debate?page=1&highlight={ids[3]}#post-{ids[3]}"
+    )
 
 
 def test_permalink_of_a_reply_lands_on_the_page_of_its_thread(app, client, reader):
     decision, _, author = reader
     with app.app_context():
         decision, author = db.session.merge(decision), db.session.merge(author)
-        roots = [add_post(decision, author, f"Thread {i}", at=t) for i, t in enumerate(spaced_times(25))]
+        roots = [
+            add_post(decision, author, f"Thread {i}", at=t) for i, t in enumerate(spaced_times(25))
+        ]
         target = add_post(decision, author, "The reply I link to", parent=roots[22])
         target_id = target.id
     location = client.get(f"/debates/posts/{target_id}").headers["Location"]
-    assert location == f"/cases/threads/decisions/d1/debate?page=2&highlight={target_id}#post-{target_id}"
+    assert (
+        location
+        == f"/cases/threads/decisions/d1/debate?page=2&highlight={target_id}#post-{target_id}"
+    )
     html = client.get(location.split("#")[0]).get_data(as_text=True)
     assert re.search(rf'<article class="post depth-1 highlight" id="post-{target_id}"', html)
     assert "The reply I link to" in html
-    assert html.count(" highlight\"") == 1
+    assert html.count(' highlight"') == 1
 
 
 def test_pagination_shows_twenty_threads_a_page(app, client, reader):
     decision, _, author = reader
     with app.app_context():
         decision, author = db.session.merge(decision), db.session.merge(author)
-        ids = [add_post(decision, author, f"Thread {i}", at=t).id for i, t in enumerate(spaced_times(25))]
+        ids = [
+            add_post(decision, author, f"Thread {i}", at=t).id
+            for i, t in enumerate(spaced_times(25))
+        ]
     first = client.get(debate_path("threads")).get_data(as_text=True)
     second = client.get(debate_path("threads") + "?page=2").get_data(as_text=True)
     assert _top_level_ids(first) == ids[:20]
@@ -110,19 +126,29 @@ def test_pagination_shows_twenty_threads_a_page(app, client, reader):
 
 
 def test_sorting_oldest_newest_and_most_insightful(app, client, reader):
-    decision, user, author = reader
+    decision, _, author = reader
     with app.app_context():
         decision, author = db.session.merge(decision), db.session.merge(author)
-        ids = [add_post(decision, author, f"Thread {i}", at=t).id for i, t in enumerate(spaced_times(4))]
+        ids = [
+            add_post(decision, author, f"Thread {i}", at=t).id
+            for i, t in enumerate(spaced_times(4))
+        ]
         others = [leader_who_committed(decision.case) for _ in range(2)]
         from casebook.debates.models import Post
+
         for voter in others:
             toggle_insightful(db.session.get(Post, ids[2]), voter)
         toggle_insightful(db.session.get(Post, ids[1]), others[0])
         db.session.commit()
-    oldest = _top_level_ids(client.get(debate_path("threads") + "?sort=oldest").get_data(as_text=True))
-    newest = _top_level_ids(client.get(debate_path("threads") + "?sort=newest").get_data(as_text=True))
-    best = _top_level_ids(client.get(debate_path("threads") + "?sort=insightful").get_data(as_text=True))
+    oldest = _top_level_ids(
+        client.get(debate_path("threads") + "?sort=oldest").get_data(as_text=True)
+    )
+    newest = _top_level_ids(
+        client.get(debate_path("threads") + "?sort=newest").get_data(as_text=True)
+    )
+    best = _top_level_ids(
+        client.get(debate_path("threads") + "?sort=insightful").get_data(as_text=True)
+    )
     assert oldest == ids
     assert newest == ids[::-1]
     assert best == [ids[2], ids[1], ids[0], ids[3]]
@@ -133,11 +159,13 @@ def test_stance_filter_and_counts_per_option(app, client, reader):
     with app.app_context():
         decision, author = db.session.merge(decision), db.session.merge(author)
         stances = ["A", "B", "B", "question", "B", "C"]
-        ids = [add_post(decision, author, f"Stance {s} {i}", stance=s, at=t).id
-               for i, (s, t) in enumerate(zip(stances, spaced_times(6)))]
+        ids = [
+            add_post(decision, author, f"Stance {s} {i}", stance=s, at=t).id
+            for i, (s, t) in enumerate(zip(stances, spaced_times(6)))
+        ]
     html = client.get(debate_path("threads")).get_data(as_text=True)
     assert ">Option A</a>: 1 post<" in html
-    assert ">Option B</a> <span class=\"badge\">what happened</span>: 3 posts<" in html
+    assert '>Option B</a> <span class="badge">what happened</span>: 3 posts<' in html
     assert ">Option C</a>: 1 post<" in html
     assert ">Questions</a>: 1<" in html
     only_b = client.get(debate_path("threads") + "?stance=B").get_data(as_text=True)
@@ -156,7 +184,9 @@ def test_author_commitment_is_shown_next_to_their_name(app, client, reader):
 
 
 def test_new_post_and_reply_through_the_forms_redirect_to_their_permalink(app, client, reader):
-    response = client.post(debate_path("threads"), data={"stance": "A", "body": "Plain *form* post"})
+    response = client.post(
+        debate_path("threads"), data={"stance": "A", "body": "Plain *form* post"}
+    )
     assert response.status_code == 302
     post_id = int(response.headers["Location"].rsplit("/", 1)[1])
     page = client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
