@@ -131,7 +131,7 @@ def _block_cost(block: str, line: int) -> float:
     brackets = block.count("[") + block.count("(")
     if brackets > MAX_BRACKETS_PER_BLOCK:
         raise MarkdownRejected(
-            f"the paragraph at line {line} has more than {MAX_BRACKETS_PER_BLOCK} brackets;"
+            f"a paragraph has more than {MAX_BRACKETS_PER_BLOCK:,} brackets;"
             " split it into shorter paragraphs",
             line,
         )
@@ -152,7 +152,7 @@ def _block_cost(block: str, line: int) -> float:
             "other": "too many '&' or '\\' characters",
         }[worst]
         raise MarkdownRejected(
-            f"the block at line {line} is too costly to render ({what});"
+            f"a paragraph, list or table is too costly to render ({what});"
             " split it with blank lines or shorten it",
             line,
         )
