@@ -1,0 +1,139 @@
+"""The case page of a leader who committed, when 10,000 leaders committed on the same
+decision (the reveal draws the distribution), against the app's minimal route.
+
+Run: .venv/bin/python bench/decisions.py [--seconds 5] [--leaders 10000] [--database-url URL]
+Target (docs/performance.md): that case page >= 0.25x the minimal route (/healthz).
+
+A fresh SQLite site is migrated and filled from cases/; the leaders and their
+commitments on the largest case's first decision are inserted as rows (levels spread
+over the four levels and "not given"), then gunicorn serves the site and the viewer's
+session cookie is signed with the site's key, as after a real sign-in.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from harness import cleanup, flask, get, gunicorn, requests_per_second, site_env  # noqa: E402
+
+TARGET = 0.25
+LEVELS = ("new-manager", "experienced-manager", "senior-manager", "executive", None)
+
+
+def seed(env: dict, leaders: int) -> tuple[str, str, int]:
+    """Commit `leaders` leaders on decision 1 of the largest case; return (slug, cookie, queries)."""
+    from sqlalchemy import event, func, insert, select
+
+    from casebook import create_app
+    from casebook.accounts.models import User
+    from casebook.cases.models import Case, Decision
+    from casebook.decisions.models import Commitment
+    from casebook.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": env["CASEBOOK_DATABASE_URL"],
+                      "SECRET_KEY": env["CASEBOOK_SECRET_KEY"], "WTF_CSRF_ENABLED": False})
+    with app.app_context():
+        case = db.session.scalar(select(Case).order_by(func.length(Case.source_markdown).desc()))
+        if case is None:
+            case = _synthetic_case()
+        decision = db.session.scalar(select(Decision).where(Decision.case_id == case.id, Decision.number == 1))
+        labels = [o.label for o in decision.options]
+        first = (db.session.scalar(select(func.max(User.id))) or 0) + 1
+        users = [{"id": first + i, "email": f"bench-{i}@example.com", "display_name": f"Leader {i}",
+                  "password_hash": "-", "level": LEVELS[i % len(LEVELS)]} for i in range(leaders + 1)]
+        commitments = [{"user_id": u["id"], "decision_id": decision.id, "option_label": labels[i % len(labels)],
+                        "rationale_source": "Bench rationale.", "rationale_html": "<p>Bench rationale.</p>",
+                        "renderer_version": 1, "confidence": 50 + i % 51,
+                        "forecast_label": labels[0] if i % 2 else None,
+                        "forecast_probability": 60 if i % 2 else None} for i, u in enumerate(users)]
+        for batch in range(0, len(users), 2000):
+            db.session.execute(insert(User), users[batch:batch + 2000])
+            db.session.execute(insert(Commitment), commitments[batch:batch + 2000])
+        db.session.commit()
+        viewer = db.session.get(User, users[-1]["id"])
+        cookie = app.session_interface.get_signing_serializer(app).dumps(
+            {"_user_id": f"{viewer.id}:{viewer.session_version}", "_fresh": True})
+        slug = case.slug
+        engine = db.engine
+    client = app.test_client()
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+    seen: list[str] = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        body = client.get(f"/cases/{slug}").get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert f"What {leaders + 1:,}".replace(",", "") in body.replace(",", ""), "the reveal did not show"
+    return slug, cookie, len(seen)
+
+
+def _synthetic_case():
+    """A 3-decision case of about 40 KiB of HTML, for a site whose case import failed."""
+    from casebook.cases.models import Case, CaseSection, Decision, DecisionOption
+    from casebook.extensions import db
+
+    print("cases/ did not import; measuring a synthetic case of the same shape", file=sys.stderr)
+    prose = "<p>" + "The board weighs the numbers, the people and the clock. " * 60 + "</p>"
+    case = Case(slug="bench-case", title="Bench case", summary="Bench.", level="executive",
+                status="published", decision_count=3, search_text="bench", source_markdown="-" * 40_000,
+                source_sha256="0" * 64, renderer_version=1)
+    case.sections = [CaseSection(position=0, after_decision=0, heading="Background", html=prose * 3)]
+    db.session.add(case)
+    db.session.flush()
+    for number in (1, 2, 3):
+        decision = Decision(case_id=case.id, key=f"d{number}", number=number, position=2 * number - 1,
+                            question=f"Decision {number}?", prompt_html=prose, actual_choice="B",
+                            outcome_html=prose, hindsight_html=prose, debate_prompts=["Why?"])
+        decision.options = [DecisionOption(label=label, position=i, html=f"Option {label}")
+                            for i, label in enumerate("ABC")]
+        db.session.add(decision)
+        case.sections.append(CaseSection(position=2 * number, after_decision=number,
+                                         heading=f"After {number}", html=prose * 2))
+    db.session.commit()
+    return case
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--leaders", type=int, default=10_000)
+    parser.add_argument("--database-url", help="an EMPTY database to fill (default: a new SQLite file)")
+    args = parser.parse_args()
+    env, workdir = site_env(args.database_url)
+    try:
+        flask(env, "db", "upgrade")
+        try:
+            flask(env, "cases", "import")
+        except Exception:  # noqa: BLE001 - the bench still runs on a synthetic case
+            pass
+        slug, cookie, queries = seed(env, args.leaders)
+        headers = {"Cookie": f"session={cookie}"}
+        with gunicorn(env, workers=2) as port:
+            path = f"/cases/{slug}"
+            status, body = get(port, path, headers)
+            assert status == 200 and b"leaders chose" in body, status
+            # Alternate, so drift on the machine hits every route alike.
+            minimal = requests_per_second(port, "/healthz", args.seconds, args.clients)
+            page = requests_per_second(port, path, args.seconds, args.clients, headers)
+            anonymous = requests_per_second(port, path, args.seconds, args.clients)
+            minimal = (minimal + requests_per_second(port, "/healthz", args.seconds, args.clients)) / 2
+        ratio = page / minimal
+        print(f"case page, committed leader, {args.leaders + 1} commitments on the decision "
+              f"({len(body) / 1024:.1f} KiB, {queries} SQL queries): {page:8.1f} req/s")
+        print(f"same page, anonymous (outcomes hidden, no reveal): {anonymous:8.1f} req/s "
+              f"({anonymous / minimal:.2f}x)")
+        print(f"minimal     /healthz: {minimal:8.1f} req/s")
+        print(f"ratio       {ratio:.2f}x (target >= {TARGET:.2f}x) "
+              f"{'PASS' if ratio >= TARGET else 'BELOW TARGET'}")
+        return 0 if ratio >= TARGET else 1
+    finally:
+        cleanup(workdir)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
