@@ -23,6 +23,7 @@ from .track_record import track_record
 bp.add_app_template_global(decision_panel)
 bp.add_app_template_global(case_progress)
 bp.add_app_template_global(distribution_chart)
+bp.add_app_template_global(continue_where_you_left_off)
 
 
 @bp.post("/cases/<slug>/decisions/<key>/commit")

@@ -180,3 +180,18 @@ def test_library_progress_is_one_query_for_the_whole_page(app, rollback):
         event.remove(engine, "before_cursor_execute", remember)
     assert html.count("1 of 2 committed") == 5
     assert len([s for s in statements if "commitments" in s]) == 1
+
+
+def test_the_library_offers_to_continue_an_unfinished_case(app, rollback):
+    with app.app_context():
+        case = make_case("half-done", decisions=2, title="Half Done")
+        user = make_user()
+        commit(user, decision_of(case.id, 1))
+        user = ref(user)
+    anonymous = app.test_client().get("/").get_data(as_text=True)
+    assert "Continue where you left off" not in anonymous
+    client = app.test_client()
+    sign_in(client, user)
+    html = client.get("/").get_data(as_text=True)
+    assert "Continue where you left off" in html
+    assert 'href="/cases/half-done#decision-d2">Half Done</a>' in html
