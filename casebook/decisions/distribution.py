@@ -126,4 +126,7 @@ def _group(name: str, labels: Sequence[str], counts: Counter) -> GroupShares:
 
 def _shares(labels: Sequence[str], counts: Counter) -> tuple[OptionShare, ...]:
     whole = sum(counts.values())
-    return tuple(OptionShare(label, counts.get(label, 0), percent(counts.get(label, 0), whole)) for label in labels)
+    return tuple(
+        OptionShare(label, counts.get(label, 0), percent(counts.get(label, 0), whole))
+        for label in labels
+    )

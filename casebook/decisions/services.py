@@ -171,7 +171,8 @@ def render_user_markdown(source: str, field: str) -> str:
     try:
         return render_markdown(source)
     except MarkdownRejected as problem:
-        raise InvalidChoice(str(problem) or "This text cannot be displayed safely.", field) from None
+        message = str(problem) or "This text cannot be displayed safely."
+        raise InvalidChoice(message, field) from None
 
 
 def _forecast(labels: list[str], label, probability) -> tuple[str | None, int | None]:
@@ -180,7 +181,9 @@ def _forecast(labels: list[str], label, probability) -> tuple[str | None, int | 
     if label is None and blank:
         return None, None
     if label is None:
-        raise InvalidChoice("Pick the option you forecast, or clear the probability.", "forecast_label")
+        raise InvalidChoice(
+            "Pick the option you forecast, or clear the probability.", "forecast_label"
+        )
     if label not in labels:
         raise InvalidChoice("Forecast one of the options.", "forecast_label")
     if blank:

@@ -45,7 +45,9 @@ class TrackEntry:
     @property
     def matched(self) -> bool | None:
         """Whether the option equals the organization's real choice; None while hidden."""
-        return self.commitment.option_label == self.decision.actual_choice if self.revealed else None
+        if not self.revealed:
+            return None
+        return self.commitment.option_label == self.decision.actual_choice
 
     @property
     def forecast_open(self) -> bool:
@@ -153,7 +155,8 @@ def _entries(user) -> list[TrackEntry]:
         )
     ).all()
     # The same rule as the case page: the gate's state per case, with cohort holds.
-    state = ReaderState(committed=frozenset(decision_ids), held=gate.held_decision_ids(user, case_ids))
+    held = gate.held_decision_ids(user, case_ids)
+    state = ReaderState(committed=frozenset(decision_ids), held=held)
     prefixes = {case.id: unlocked_prefix(case, state) for case in cases}
     decisions = {d.id: (d, case) for case in cases for d in case.decisions}
     entries = []
