@@ -16,6 +16,7 @@ listed at the end of the part, without anchors (ids are not allowed in stored HT
 from __future__ import annotations
 
 import re
+import threading
 from html.parser import HTMLParser
 
 import bleach
@@ -129,6 +130,17 @@ def _new_markdown() -> pymarkdown.Markdown:
     return pymarkdown.Markdown(extensions=[*EXTENSIONS, _SiteExtension()], output_format="html")
 
 
+_local = threading.local()
+
+
+def _markdown() -> pymarkdown.Markdown:
+    """This thread's Markdown instance, reset (building one costs ~1 ms; reset ~0.05 ms)."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = _new_markdown()
+    return md.reset()
+
+
 def _html_chunks(rendered: str):
     """Cut rendered HTML at newlines between top-level elements, or by size inside huge ones."""
     start, size, depth, in_pre = 0, 0, 0, False
@@ -158,8 +170,9 @@ def _render(text: str, budget: RenderBudget | None) -> str:
     budget = budget if budget is not None else RenderBudget()
     precheck_markdown(text, budget)
     try:
-        rendered = _new_markdown().convert(text)
+        rendered = _markdown().convert(text)
     except RecursionError:
+        _local.md = None  # a failed conversion may leave state behind: start afresh
         raise MarkdownRejected("the text is nested too deeply to render") from None
     if len(rendered) > MAX_HTML_BYTES:
         raise MarkdownRejected(

@@ -16,6 +16,7 @@ Measured on the project's 2-core machine (Python 3.11, Markdown 3.11, bleach 6.4
   (`<` x block length) -> K_LT. `&` and `\\`: 100,000 backslashes 1.9 s (~0.25 ns) -> K_AMP.
 - structure: blank-separated list items, quotes, definitions, footnotes cost 50-110 us
   per block -> K_BLOCK; plain prose ~2 us per byte (1 MiB of prose 1.9 s) -> K_BYTE.
+- each call: ~0.7 ms of fixed cost (Markdown reset, bleach set-up) -> K_CALL.
 - nesting: lists nested 300 deep raise RecursionError; 100 deep take 0.04 s -> MAX_DEPTH.
 - bleach, sanitizing in chunks of about 4 KB (markdown._html_chunks; in one piece its tree
   walker is quadratic in siblings: 5,000 list items 19 s): ~2.5 us per byte of HTML plus
@@ -37,6 +38,7 @@ K_LT = 40e-9
 K_AMP = 0.4e-9
 K_BLOCK = 100e-6
 K_BYTE = 2e-6
+K_CALL = 0.7e-3
 K_HTML_BYTE = 2.5e-6
 K_HTML_TAG = 25e-6
 
@@ -162,7 +164,7 @@ def _block_cost(block: str, line: int) -> float:
 def estimate_cost(text: str) -> float:
     """Estimated seconds to render `text` (raises MarkdownRejected for a hopeless block)."""
     _check_depth(text)
-    total = len(text) * K_BYTE
+    total = K_CALL + len(text) * K_BYTE
     line, last = 1, 0
     for match in _BLOCK_RE.finditer(text):
         line += text.count("\n", last, match.start())

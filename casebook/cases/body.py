@@ -22,14 +22,14 @@ _OPEN_FENCE_RE = re.compile(
     r"(`{3,}|~{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(\"|').*?\2[ ]*)?)$"
 )
 _CLOSE_FENCE_RE = re.compile(r"(`{3,}|~{3,})[ ]*$")
-_H2_RE = re.compile(r"##(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
-_H3_RE = re.compile(r"###[ \t]+(.*?)[ \t]*#*[ \t]*$")
+# Greedy patterns plus str.strip (no lazy `.*?` before `[ \t]*$`: quadratic on long lines).
+_H2_RE = re.compile(r"##(?:[ \t]+(.*))?$")
+_H3_RE = re.compile(r"###[ \t]+(.*)$")
 _DECISION_RE = re.compile(r"decision[ \t]*:(.*)$", re.IGNORECASE)
-_ID_RE = re.compile(r"^(.*?)[ \t]*\{#([^{}]*)\}$")
 _ITEM_RE = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]+(.*))?$")
 _LABEL_RE = re.compile(r"\[([^\]]*)\][ \t]*(.*)$")
 _VALID_LABEL_RE = re.compile(r"[A-Z0-9]{1,3}")
-_ACTUAL_RE = re.compile(r"actual[ \t]+choice[ \t]*:[ \t]*(.*?)[ \t]*$", re.IGNORECASE)
+_ACTUAL_RE = re.compile(r"actual[ \t]+choice[ \t]*:(.*)$", re.IGNORECASE)
 
 RESERVED = ("options", "outcome", "hindsight", "debate prompts")
 TITLES = {"options": "Options", "outcome": "Outcome", "hindsight": "Hindsight",
@@ -87,17 +87,24 @@ class DecisionDraft:
     debate_prompts: list[Item] | None = None
 
 
+def heading_text(raw: str | None) -> str:
+    """A heading's text without the optional closing hashes (as Python-Markdown does)."""
+    return (raw or "").strip().rstrip("#").rstrip()
+
+
 def fenced_lines(lines: list[str]) -> list[bool]:
     """For each line, whether it is inside (or is a fence of) a fenced code block."""
     closers: dict[str, list[int]] = {}
     for index, line in enumerate(lines):
+        if line[:3] not in ("```", "~~~"):
+            continue
         match = _CLOSE_FENCE_RE.match(line)
         if match:
             closers.setdefault(match.group(1), []).append(index)
     mask = [False] * len(lines)
     index = 0
     while index < len(lines):
-        match = _OPEN_FENCE_RE.match(lines[index])
+        match = lines[index][:3] in ("```", "~~~") and _OPEN_FENCE_RE.match(lines[index])
         if match:
             candidates = closers.get(match.group(1), [])
             at = bisect.bisect_right(candidates, index)
@@ -110,8 +117,13 @@ def fenced_lines(lines: list[str]) -> list[bool]:
     return mask
 
 
-def split_parts(lines: list[str], first_line: int, mask: list[bool]) -> list[RawPart]:
-    """Cut the body at `## ` headings; the preamble comes first when it has text."""
+def split_parts(
+    lines: list[str], first_line: int, mask: list[bool], limit: int
+) -> list[RawPart]:
+    """Cut the body at `## ` headings (the preamble first, when it has text).
+
+    Stops after `limit + 1` parts: the caller reports the excess and checks no further.
+    """
     parts: list[RawPart] = []
     heading, heading_line, start = None, first_line, 0
     for index, line in enumerate(lines):
@@ -121,7 +133,10 @@ def split_parts(lines: list[str], first_line: int, mask: list[bool]) -> list[Raw
         if not match:
             continue
         parts.append(RawPart(heading, heading_line, Block(first_line + start, lines[start:index])))
-        heading, heading_line, start = (match.group(1) or ""), first_line + index, index + 1
+        heading, heading_line, start = heading_text(match.group(1)), first_line + index, index + 1
+        if len(parts) > limit:
+            start = len(lines)  # the excess part gets no body: nothing more is checked
+            break
     parts.append(RawPart(heading, heading_line, Block(first_line + start, lines[start:])))
     if parts[0].heading is None and not parts[0].body.text.strip():
         parts.pop(0)
@@ -166,8 +181,10 @@ class DecisionReader:
         return draft if key else None
 
     def _question_and_id(self, line: int, text: str) -> tuple[str, str | None]:
-        match = _ID_RE.match(text)
-        question, explicit = (match.group(1).strip(), match.group(2)) if match else (text, None)
+        question, explicit = text, None
+        brace = text.rfind("{#")
+        if text.endswith("}") and brace >= 0 and "{" not in text[brace + 1:]:
+            question, explicit = text[:brace].strip(), text[brace + 2:-1]
         if not question:
             self.error(line, "a decision heading needs a question after 'Decision:'")
         if explicit is not None:
@@ -197,7 +214,7 @@ class DecisionReader:
             if not line.startswith("###") or self.mask[body.line + offset - self.mask_offset]:
                 continue
             match = _H3_RE.match(line)
-            section = " ".join(match.group(1).split()).casefold() if match else ""
+            section = " ".join(heading_text(match.group(1)).split()).casefold() if match else ""
             if section not in RESERVED:
                 continue
             found.append((section, body.line + offset))
@@ -279,7 +296,7 @@ class DecisionReader:
             match = _ACTUAL_RE.match(line.strip())
             if not match:
                 break
-            value = match.group(1)
+            value = match.group(1).strip()
             labels = [o.label for o in draft.options]
             choice = "other" if value.lower() == "other" else value.strip("[]").upper()
             if labels and choice != "other" and choice not in labels:

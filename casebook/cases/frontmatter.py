@@ -82,9 +82,16 @@ class _EventReader:
         self.first_line = first_line
         self.filename = filename
         self.problems: list[Problem] = []
+        self.reported: set[str] = set()
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.filename, line, message))
+
+    def once(self, kind: str, line: int, message: str) -> None:
+        """Report the first anchor, alias or tag only: a hostile file may hold thousands."""
+        if kind not in self.reported:
+            self.reported.add(kind)
+            self.error(line, message)
 
     def line_of(self, event) -> int:
         return event.start_mark.line + self.first_line
@@ -92,12 +99,12 @@ class _EventReader:
     def node(self, event, depth: int) -> YNode:
         line = self.line_of(event)
         if isinstance(event, yaml.AliasEvent):
-            self.error(line, f"YAML aliases (*{event.anchor}) are not allowed")
+            self.once("alias", line, f"YAML aliases (*{event.anchor}) are not allowed")
             return YNode("scalar", line, tag="alias")
         if event.anchor is not None:
-            self.error(line, f"YAML anchors (&{event.anchor}) are not allowed")
+            self.once("anchor", line, f"YAML anchors (&{event.anchor}) are not allowed")
         if event.tag is not None and event.tag != "!":
-            self.error(line, f"YAML tags ({event.tag}) are not allowed")
+            self.once("tag", line, f"YAML tags ({event.tag}) are not allowed")
             tagged = True
         else:
             tagged = False

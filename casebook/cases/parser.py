@@ -32,7 +32,13 @@ from .format import (
 from .frontmatter import MetaValidator, YNode, read_yaml, split_front_matter
 
 MAX_FILE_BYTES = 1024 * 1024
+MAX_PARTS = 200  # `##` parts of any kind; far above any real case, bounds the work
+MAX_ERRORS = 100  # then stop: a hostile or mistaken file would print thousands
 _BOM = b"\xef\xbb\xbf"
+
+
+class _TooManyErrors(Exception):
+    pass
 
 
 def parse_case(
@@ -91,9 +97,17 @@ class _CaseParser:
         self.problems: list[Problem] = []
         self.budget = RenderBudget()
         self.budget_spent = False
+        self.rendering = True  # off past the decision limit: that file cannot import anyway
+        self.errors = 0
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.filename, line, message))
+        self.errors += 1
+        if self.errors >= MAX_ERRORS:
+            self.problems.append(Problem(
+                self.filename, line, f"too many errors; stopped after the first {MAX_ERRORS}"
+            ))
+            raise _TooManyErrors
 
     def warn(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.filename, line, message, warning=True))
@@ -113,8 +127,11 @@ class _CaseParser:
             if root is not None and root.kind == "map" and not _has_sources(root):
                 self.warn(1, "no sources")
         parts = []
-        if body_start is not None:  # None: the front matter never closed, no body to check
-            parts = self._body(lines[body_start:], body_start + 1)
+        try:
+            if body_start is not None:  # None: the front matter never closed
+                parts = self._body(lines[body_start:], body_start + 1)
+        except _TooManyErrors:
+            return ParseResult(self.filename, None, self.problems)  # kept in file order
         self.problems.sort(key=lambda p: p.line)
         if any(not p.warning for p in self.problems) or meta is None:
             return ParseResult(self.filename, None, self.problems)
@@ -126,7 +143,12 @@ class _CaseParser:
         parsed: list[ParsedSection | ParsedDecision] = []
         ids: dict[str, int] = {}
         decisions = 0
-        for part in split_parts(lines, first_line, mask):
+        parts = split_parts(lines, first_line, mask, MAX_PARTS)
+        if len(parts) > MAX_PARTS:
+            self.error(parts[MAX_PARTS].line, f"a case has at most {MAX_PARTS} parts"
+                                               " ('##' headings); the rest is not checked")
+            del parts[MAX_PARTS:]
+        for part in parts:
             question = decision_question(part.heading) if part.heading is not None else None
             if question is None:
                 parsed.append(self._section(part))
@@ -135,6 +157,7 @@ class _CaseParser:
             if decisions == MAX_DECISIONS + 1:
                 self.error(part.line, f"a case has at most {MAX_DECISIONS} decision points;"
                                       f" this is number {decisions}")
+                self.rendering = False
             draft = reader.read(part, question)
             if draft is None:
                 continue
@@ -194,8 +217,8 @@ class _CaseParser:
         source = block.text
         if not source.strip():
             return ""
-        if self.budget_spent:
-            return None  # already reported once; every later part would say the same
+        if self.budget_spent or not self.rendering:
+            return None  # reported once already; every later part would say the same
         try:
             html = (render_inline if inline else render_markdown)(source, self.budget)
         except MarkdownRejected as exc:
