@@ -47,15 +47,18 @@ def _page_args() -> dict:
     stance = request.args.get("stance") or None
     page = request.args.get("page", "1")
     highlight = request.args.get("highlight")
+    cite = request.args.get("cite")
     if sort not in SORTS or not page.isdigit() or not 0 < int(page) < 100_000:
         abort(400)
-    if highlight is not None and not (highlight.isdigit() and len(highlight) < 12):
-        abort(400)
+    for number in (highlight, cite):
+        if number is not None and not (number.isdigit() and len(number) < 12):
+            abort(400)
     return {
         "sort": sort,
         "stance": stance,
         "page": int(page),
         "highlight": int(highlight) if highlight else None,
+        "cite": int(cite) if cite else None,  # "this changed my mind": prefills the form
     }
 
 
@@ -78,6 +81,7 @@ def common_context(ctx: DebateContext, **extra) -> dict:
         "reply_form": ReplyForm(formdata=None),
         "max_visible_depth": MAX_VISIBLE_DEPTH,
         "highlight": None,
+        "cite_base": None,  # set on the debate page for leaders who may revise their view
         "return_to": return_to,
         # Built once per page for the many posts on it (see debates/_posts.html).
         "post_path": url_for("debates.permalink", post_id=0)[:-1],
@@ -108,12 +112,15 @@ def render_debate(ctx: DebateContext, post_form: PostForm | None = None, status:
         current_revised = current_revised_views(ctx.decision.id, [current_user.id]).get(
             current_user.id
         )
-    revised_form = None
+    revised_form = cite_base = None
     if mine is not None:
-        revised_form = RevisedViewForm(formdata=None).set_labels(ctx.labels)
+        revised_form = RevisedViewForm(formdata=None, data={"cited_post": args["cite"]})
+        revised_form.set_labels(ctx.labels)
+        here = debate_url(ctx, sort=args["sort"], stance=args["stance"], page=args["page"])
+        cite_base = here + ("&" if "?" in here else "?") + "cite="
     return render_template(
         "debates/debate.html",
-        **common_context(ctx, highlight=args["highlight"]),
+        **common_context(ctx, highlight=args["highlight"], cite_base=cite_base),
         page=page,
         args=args,
         sorts=SORTS,

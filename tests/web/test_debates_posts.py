@@ -175,6 +175,19 @@ def test_changed_my_mind_counts_per_post_and_per_debate(app, client, thread):
     assert "chose A, 60 %" in page and "now B, 75 %" in page
 
 
+def test_this_changed_my_mind_link_prefills_the_form(app, client, thread):
+    page = client.get(debate_path("posts")).get_data(as_text=True)
+    link = (
+        f'href="/cases/posts/decisions/d1/debate?sort=oldest&amp;page=1&amp;cite={thread["reply"]}'
+    )
+    assert link in page  # on Ben's reply
+    assert f"cite={thread['top']}" not in page  # not on Ada's own post
+    cited = client.get(debate_path("posts") + f"?cite={thread['reply']}").get_data(as_text=True)
+    assert "<details open>" in cited
+    assert f'name="cited_post" type="number" value="{thread["reply"]}"' in cited
+    assert client.get(debate_path("posts") + "?cite=x").status_code == 400
+
+
 def _commitment_of(user_id):
     from casebook.decisions.models import Commitment
 
