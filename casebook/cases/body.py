@@ -238,8 +238,8 @@ class DecisionReader:
             rank = max(rank, RESERVED.index(section))
         return sections
 
-    def _list_items(self, name: str, block: Block, what: str) -> list[tuple[str, str, int]]:
-        """(marker text, joined text, line) per list item; other text is an error."""
+    def _list_items(self, name: str, block: Block, what: str) -> list[tuple[str, list, int]]:
+        """(first line's text, continuation lines, line) per list item; other text is an error."""
         items: list[list] = []
         previous_blank = True
         for offset, line in enumerate(block.lines):
@@ -256,18 +256,18 @@ class DecisionReader:
                 self.error(number, f"{name}: '### {what}' may only hold a bulleted list"
                                    " (continue an item on indented lines)")
             previous_blank = False
-        return [(head, "\n".join([head, *rest]).strip(), line) for head, rest, line in items]
+        return [(head, rest, line) for head, rest, line in items]
 
     def _options(self, name: str, block: Block) -> list[Item]:
         options: list[Item] = []
         firsts: dict[str, int] = {}
-        for head, text, line in self._list_items(name, block, "Options"):
+        for head, rest, line in self._list_items(name, block, "Options"):
             match = _LABEL_RE.match(head)
             if not match:
                 self.error(line, f"{name}: an option must start with a label in square"
                                  " brackets, like '- [A] ...'")
                 continue
-            label, text = match.group(1), _LABEL_RE.match(text).group(2).strip()
+            label, text = match.group(1), "\n".join([match.group(2), *rest]).strip()
             if not _VALID_LABEL_RE.fullmatch(label):
                 self.error(line, f"{name}: option label '{label}' must be 1 to 3 characters"
                                  " of A-Z and 0-9")
@@ -315,7 +315,8 @@ class DecisionReader:
 
     def _debate_prompts(self, name: str, block: Block) -> list[Item]:
         prompts = []
-        for _head, text, line in self._list_items(name, block, "Debate prompts"):
+        for head, rest, line in self._list_items(name, block, "Debate prompts"):
+            text = "\n".join([head, *rest]).strip()
             if not text:
                 self.error(line, f"{name}: a debate prompt is empty")
             elif len(text) > MAX_PROMPT_CHARS:
