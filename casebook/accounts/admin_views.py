@@ -12,7 +12,7 @@ from ..mail import smtp_configured
 from . import bp
 from .forms import ConfirmForm, GrantRoleForm, UserSearchForm
 from .models import OutboxMessage, User
-from .permissions import can_change_role, can_manage_users, can_read_outbox, can_suspend
+from .permissions import can_change_role, can_manage_users, can_read_outbox, can_suspend_account
 from .roles import RoleError, grant_role, revoke_role, suspend_user, unsuspend_user
 
 
@@ -129,7 +129,7 @@ def _set_suspension(user_id: int, *, suspend: bool):
     user = _load_user(user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if not can_suspend(current_user, user):
+    if not can_suspend_account(current_user, user):
         abort(403)
     try:
         changed = suspend_user(user) if suspend else unsuspend_user(user)

@@ -50,7 +50,7 @@ def can_change_role(actor, target, role: str) -> bool:
     return not (role == "admin" and actor.id == target.id)
 
 
-def can_suspend(actor, target) -> bool:
+def can_suspend_account(actor, target) -> bool:
     """Admins suspend anyone but themselves (and a deleted account has nothing to suspend)."""
     return can_manage_users(actor) and target is not None and not target.is_deleted and (
         actor.id != target.id
@@ -64,5 +64,5 @@ TEMPLATE_GLOBALS = {
     "can_manage_own_account": can_manage_own_account,
     "can_view_profile": can_view_profile,
     "can_change_role": can_change_role,
-    "can_suspend": can_suspend,
+    "can_suspend_account": can_suspend_account,
 }

@@ -1,0 +1,274 @@
+"""Who gets what from every route: a table of (method, url, role -> expected status).
+
+To add a feature's routes, append Rows to ROWS (or extend `World` when a route needs an
+object to point at). Each row runs once per role in ROLES, in its own rolled-back
+transaction, with CSRF off (CSRF has its own tests) and the form data the row gives.
+
+Roles: "anonymous" (no session), "suspended" (a session from before the suspension,
+which must count for nothing), and one signed-in member per role, none of whom has
+committed a choice on the matrix case (so gated debate pages are 404 for plain readers,
+open to the staff who may preview every case).
+
+Statuses: 302 is "sent to sign in" for the signed-out (its Location is checked),
+303 a redirect after a successful POST, 422 a form refused by a feature's rules.
+The completeness test fails when a route exists with no row here.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import select
+
+from casebook.accounts import tokens
+from casebook.accounts.models import PendingRegistration
+from casebook.cases.models import Decision
+from casebook.extensions import db
+from tests import factories
+from tests.factories import make_case, make_user
+
+ROLES = ("anonymous", "leader", "facilitator", "author", "editor", "admin", "suspended")
+STAFF = ("facilitator", "editor", "admin")  # moderators, who preview every case and debate
+
+
+@dataclass
+class World:
+    """The objects rows point at, made fresh for every test."""
+
+    case: str
+    decision: str
+    target_id: int  # a plain member the actor may act on
+    post_id: int  # a post by another member in the debate of decision d1
+    reset_token: str  # for the target's password
+    confirm_token: str  # a pending registration
+    email_token: str  # the target's email change
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    url: Callable[[World], str]
+    expect: dict[str, int]
+    data: dict = field(default_factory=dict)
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.label or f"{self.method} {self.url.__doc__ or ''}"
+
+
+def statuses(default: int, **by_role: int) -> dict[str, int]:
+    """Every role gets `default` except those named."""
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+def signed_in(status: int, **by_role: int) -> dict[str, int]:
+    """Members get `status`; the signed-out are sent to sign in."""
+    return statuses(status, **{"anonymous": 302, "suspended": 302, **by_role})
+
+
+def admins_only(status: int) -> dict[str, int]:
+    return signed_in(403, admin=status)
+
+
+def staff_only(status: int, others: int = 403) -> dict[str, int]:
+    return signed_in(others, **{role: status for role in STAFF})
+
+
+def gated(status: int, **by_role: int) -> dict[str, int]:
+    """A debate route: 404 for readers who have not unlocked the outcome; staff preview."""
+    return statuses(404, **{**{role: status for role in STAFF}, **by_role})
+
+
+def url(template: str) -> Callable[[World], str]:
+    def build(world: World) -> str:
+        return template.format(w=world)
+
+    build.__doc__ = template
+    return build
+
+
+D = "/cases/{w.case}/decisions/{w.decision}"
+ROWS: list[Row] = [
+    # --- public pages -----------------------------------------------------------------
+    Row("GET", url("/"), statuses(200)),
+    Row("GET", url("/healthz"), statuses(200)),
+    Row("GET", url("/static/css/site.css"), statuses(200)),
+    Row("GET", url("/cases/{w.case}"), statuses(200)),
+    Row("GET", url("/cases/no-such-case"), statuses(404)),
+    # --- accounts: signing in and out, registration, reset ------------------------------
+    Row("GET", url("/sign-in"), statuses(302, anonymous=200, suspended=200)),
+    Row("POST", url("/sign-in"), statuses(200), {"email": "x@example.com", "password": "wrong password"}),
+    Row("POST", url("/sign-out"), statuses(303)),
+    Row("GET", url("/sign-out"), statuses(405)),
+    Row("GET", url("/register"), statuses(302, anonymous=200, suspended=200)),
+    Row("POST", url("/register"), statuses(302, anonymous=200, suspended=200), {"email": "bad"}),
+    Row("GET", url("/register/check-email"), statuses(200)),
+    Row("GET", url("/register/confirm/{w.confirm_token}"), statuses(200)),
+    Row("GET", url("/register/confirm/not-a-token"), statuses(400)),
+    Row("POST", url("/register/confirm/{w.confirm_token}"), statuses(303)),
+    Row("GET", url("/password-reset"), statuses(200)),
+    Row("POST", url("/password-reset"), statuses(303), {"email": "nobody@example.com"}),
+    Row("GET", url("/password-reset/check-email"), statuses(200)),
+    Row("GET", url("/password-reset/{w.reset_token}"), statuses(200)),
+    Row("GET", url("/password-reset/not-a-token"), statuses(400)),
+    Row("POST", url("/password-reset/{w.reset_token}"), statuses(200), {"new_password": "short"}),
+    # --- accounts: your account -----------------------------------------------------------
+    Row("GET", url("/account"), signed_in(200)),
+    Row("GET", url("/account/profile"), signed_in(200)),
+    Row("POST", url("/account/profile"), signed_in(303), {"display_name": "Renamed"}),
+    Row("GET", url("/account/password"), signed_in(200)),
+    Row("POST", url("/account/password"), signed_in(200), {"current_password": "wrong password"}),
+    Row("GET", url("/account/email"), signed_in(200)),
+    Row("POST", url("/account/email"), signed_in(200), {"email": "bad"}),
+    Row("GET", url("/account/email/confirm/{w.email_token}"), signed_in(400),
+        label="GET email confirm (another member's link)"),
+    Row("POST", url("/account/email/confirm/{w.email_token}"), signed_in(400),
+        label="POST email confirm (another member's link)"),
+    Row("GET", url("/account/export"), signed_in(200)),
+    Row("GET", url("/account/delete"), signed_in(200)),
+    Row("POST", url("/account/delete"), signed_in(200), {"password": "wrong password"}),
+    Row("GET", url("/people/{w.target_id}"), statuses(404, admin=200),
+        label="GET /people/<private profile>"),
+    Row("GET", url("/people/999999"), statuses(404)),
+    # --- accounts: admin ----------------------------------------------------------------
+    Row("GET", url("/admin/users"), admins_only(200)),
+    Row("GET", url("/admin/users?q=leader"), admins_only(200)),
+    Row("GET", url("/admin/users/{w.target_id}"), admins_only(200)),
+    Row("GET", url("/admin/users/999999"), admins_only(404)),
+    Row("POST", url("/admin/users/{w.target_id}/roles"), admins_only(303), {"role": "editor"}),
+    Row("POST", url("/admin/users/{w.target_id}/roles/editor/revoke"), admins_only(303)),
+    Row("POST", url("/admin/users/{w.target_id}/suspend"), admins_only(303)),
+    Row("POST", url("/admin/users/{w.target_id}/unsuspend"), admins_only(303)),
+    Row("GET", url("/admin/outbox"), admins_only(200)),
+    # --- decisions ------------------------------------------------------------------------
+    Row("POST", url(D + "/commit"), signed_in(303, anonymous=303, suspended=303),
+        {"option": "A", "rationale": "Because.", "confidence": "70"}),
+    Row("POST", url(D + "/reflection"), signed_in(404, anonymous=303, suspended=303)),
+    Row("GET", url("/me/decisions"), signed_in(200)),
+    Row("POST", url("/me/decisions/sharing"), signed_in(303), {"share_with_cohorts": "yes"}),
+    # --- debates ------------------------------------------------------------------------
+    Row("GET", url(D + "/debate"), gated(200)),
+    Row("POST", url(D + "/debate"), gated(422), {"body": ""}),
+    Row("POST", url(D + "/debate/lock"), gated(302, anonymous=302, suspended=302, leader=403,
+                                               author=403), {"reason": "test"}),
+    Row("POST", url(D + "/revised-view"), gated(302), {}),
+    Row("GET", url("/api/v1" + D + "/debate"), gated(200)),
+    Row("GET", url("/debates/posts/{w.post_id}"), gated(302)),
+    Row("GET", url("/api/v1/debates/posts/{w.post_id}"), gated(200)),
+    Row("GET", url("/debates/posts/{w.post_id}/thread"), gated(200)),
+    Row("GET", url("/debates/posts/{w.post_id}/history"), gated(200)),
+    Row("GET", url("/debates/posts/{w.post_id}/reply"), gated(200)),
+    Row("POST", url("/debates/posts/{w.post_id}/reply"), gated(422), {"body": ""}),
+    Row("GET", url("/debates/posts/{w.post_id}/edit"), gated(403)),
+    Row("POST", url("/debates/posts/{w.post_id}/edit"), gated(403), {"body": "x"}),
+    Row("GET", url("/debates/posts/{w.post_id}/delete"), gated(403)),
+    Row("POST", url("/debates/posts/{w.post_id}/delete"), gated(403)),
+    Row("POST", url("/debates/posts/{w.post_id}/insightful"), gated(302)),
+    Row("GET", url("/debates/posts/{w.post_id}/flag"), gated(200)),
+    Row("POST", url("/debates/posts/{w.post_id}/flag"), gated(302), {"reason": "spam"}),
+    Row("POST", url("/debates/posts/{w.post_id}/hide"), staff_only(302), {"reason": "test"}),
+    Row("POST", url("/debates/posts/{w.post_id}/restore"), staff_only(302), {"reason": "test"}),
+    Row("POST", url("/debates/posts/{w.post_id}/dismiss"), staff_only(302), {"reason": "test"}),
+    Row("GET", url("/moderation/flags"), staff_only(200)),
+    Row("GET", url("/moderation/log"), admins_only(200)),
+    Row("POST", url("/moderation/users/{w.target_id}/suspend"), staff_only(302), {"reason": "test"}),
+    Row("POST", url("/moderation/users/{w.target_id}/unsuspend"), staff_only(302), {"reason": "test"}),
+    Row("GET", url("/notifications"), signed_in(200)),
+    Row("POST", url("/notifications/999999/open"), signed_in(404)),
+    Row("POST", url("/notifications/read"), signed_in(302)),
+]
+
+
+@pytest.fixture
+def world(app, rollback) -> World:
+    from casebook.debates.services import create_post, debate_for
+
+    with app.app_context():
+        case = make_case("matrix-case", decisions=2)
+        decision = db.session.scalar(select(Decision).where(Decision.case_id == case.id,
+                                                            Decision.number == 1))
+        target = make_user(display_name="Target Member")
+        poster = make_user(display_name="Poster")
+        factories.commit(poster, decision, "A")
+        post = create_post(debate_for(decision.id), poster, "A post.", stance="A",
+                           labels=[o.label for o in decision.options])
+        pending = PendingRegistration(email="pending@example.com", display_name="P",
+                                      password_hash="x")
+        db.session.add(pending)
+        db.session.commit()
+        secret = app.config["SECRET_KEY"]
+        return World(
+            case=case.slug,
+            decision=decision.key,
+            target_id=target.id,
+            post_id=post.id,
+            reset_token=tokens.make_token(secret, tokens.RESET_SALT, {
+                "u": target.id,
+                "f": tokens.account_fingerprint(secret, target.password_hash,
+                                                target.session_version)}),
+            confirm_token=tokens.make_token(secret, tokens.REGISTRATION_SALT,
+                                            {"p": pending.id, "e": pending.email}),
+            email_token=tokens.make_token(secret, tokens.EMAIL_CHANGE_SALT, {
+                "u": target.id, "old": target.email, "new": "moved@example.com"}),
+        )
+
+
+def client_as(app, role: str):
+    """A test client holding the session of a fresh member with `role`."""
+    client = app.test_client()
+    if role == "anonymous":
+        return client
+    with app.app_context():
+        if role == "suspended":
+            user = make_user(is_suspended=True)
+        else:
+            user = make_user(*(() if role == "leader" else (role,)))
+        session_id = f"{user.id}:{user.session_version}"
+    with client.session_transaction() as session:
+        session["_user_id"] = session_id
+        session["_fresh"] = True
+    return client
+
+
+def request_as(app, world: World, row: Row, role: str):
+    client = client_as(app, role)
+    path = row.url(world)
+    if row.method == "GET":
+        resp = client.get(path)
+    else:
+        resp = client.open(path, method=row.method, data=row.data)
+    resp.close()  # static files are streamed from an open file
+    return resp
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+def test_permission_matrix(app, world, row, role):
+    resp = request_as(app, world, row, role)
+    assert resp.status_code == row.expect[role], (row.id, role)
+    if resp.status_code == 302 and role in ("anonymous", "suspended") and row.expect[role] == 302 \
+            and row.expect.get("leader") != 302:
+        assert resp.location.startswith("/sign-in"), resp.location  # sent to sign in
+
+
+def test_every_route_has_a_row(app):
+    """A new route must join the matrix: add a row for it."""
+    covered = set()
+    adapter = app.url_map.bind("localhost")
+    sample = World("matrix-case", "d1", 1, 1, "t", "t", "t")
+    for row in ROWS:
+        path = row.url(sample).split("?")[0]
+        try:
+            endpoint, _args = adapter.match(path, method=row.method)
+        except Exception:  # noqa: BLE001 - a 404/405 row covers no endpoint
+            continue
+        covered.add((endpoint, row.method))
+    missing = sorted(
+        f"{method} {rule.rule} ({rule.endpoint})"
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+        if (rule.endpoint, method) not in covered
+    )
+    assert missing == []
