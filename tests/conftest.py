@@ -50,6 +50,9 @@ def database_url(tmp_path_factory) -> str:
     return url
 
 
+_apps: list = []  # every app built, so their pools are closed at the end of the run
+
+
 def build_test_app(database_url: str, tmp_path: Path | None = None, **overrides):
     config = {
         "TESTING": True,
@@ -60,7 +63,9 @@ def build_test_app(database_url: str, tmp_path: Path | None = None, **overrides)
         "SERVER_NAME": None,
     }
     config.update(overrides)
-    return create_app(config)
+    built = create_app(config)
+    _apps.append(built)
+    return built
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +75,15 @@ def migrated(database_url):
         upgrade()
         db.engine.dispose()
     return database_url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connections_at_exit():
+    """Close every pooled connection, so PostgreSQL's driver warns of none left open."""
+    yield
+    for built in _apps:
+        with built.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

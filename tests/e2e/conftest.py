@@ -75,3 +75,17 @@ def live_server(_server):
 def page(page):
     page.set_default_timeout(10_000)
     return page
+
+
+@pytest.fixture
+def shipped_cases(live_server):
+    """The live site with every case in cases/ imported, as `make run` does."""
+    from casebook.cases.importer import check_files, find_case_files, import_results
+    from casebook.extensions import db
+    from tests.web.test_cases_cli import CASES_DIR
+
+    with live_server.app.app_context():
+        files, _ = find_case_files([CASES_DIR])
+        report = import_results(check_files(files, live_server.app.config["COMPETENCIES"]))
+        db.session.commit()
+    return report.created

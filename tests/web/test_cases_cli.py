@@ -1,0 +1,165 @@
+"""`flask cases check|import|export`: what an author or operator sees at the terminal."""
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from casebook.cases.models import Case, Decision
+from casebook.extensions import db
+
+CASES_DIR = Path(__file__).resolve().parents[2] / "cases"
+
+GOOD = """---
+title: The Platform Bet
+summary: A handset leader losing ground must pick its smartphone platform.
+level: executive
+competencies: [strategic-direction, incomplete-information]
+organization: Nokia
+year: 2011
+sources:
+  - "Nokia and Microsoft joint announcement, 11 February 2011"
+---
+
+## Background
+
+Nokia sells more phones than anyone, but VISIBLEWORD.
+
+## Decision: Which smartphone platform should Nokia commit to? {#platform}
+
+You are the new chief executive.
+
+### Options
+
+- [A] Double down on its own platforms.
+- [B] Partner with Microsoft.
+- [C] Adopt Android.
+
+### Outcome
+
+Actual choice: B
+
+SECRETOUTCOME in February 2011.
+
+### Debate prompts
+
+- What did each option do to Nokia's ability to differentiate?
+
+## Epilogue
+
+SECRETEPILOGUE after the decision.
+"""
+
+BAD = GOOD.replace("level: executive", "level: ceo").replace("Actual choice: B", "Actual choice: D")
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def case_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Case))
+
+
+@pytest.fixture
+def runner(app, rollback):
+    # Click 8.2+: result.output interleaves stdout and stderr, as a terminal shows them.
+    return app.test_cli_runner()
+
+
+def test_check_accepts_a_good_file(runner, tmp_path):
+    path = write(tmp_path, "platform-bet.md", GOOD)
+    result = runner.invoke(args=["cases", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 file(s) checked: 0 error(s)" in result.output
+
+
+def test_check_reports_every_error_with_file_and_line_and_exits_1(runner, tmp_path):
+    path = write(tmp_path, "platform-bet.md", BAD)
+    result = runner.invoke(args=["cases", "check", str(path)])
+    assert result.exit_code == 1
+    output = result.output
+    assert f"{path}:4: " in output  # level
+    assert "'Actual choice: D' names no option (options are A, B, C)" in output
+    assert "2 error(s)" in output
+
+
+def test_check_on_a_missing_path_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(args=["cases", "check", str(tmp_path / "nope.md")])
+    assert result.exit_code == 1
+    assert "no such file or folder" in result.output
+
+
+def test_shipped_cases_all_pass_the_checker(runner):
+    result = runner.invoke(args=["cases", "check", str(CASES_DIR)])
+    assert result.exit_code == 0, result.output
+    assert " 0 error(s), 0 warning(s)" in result.output
+
+
+def test_import_creates_then_leaves_unchanged_then_updates(app, runner, tmp_path):
+    write(tmp_path, "platform-bet.md", GOOD)
+    first = runner.invoke(args=["cases", "import", str(tmp_path)])
+    assert first.exit_code == 0, first.output
+    assert "1 created, 0 updated, 0 unchanged" in first.output
+    again = runner.invoke(args=["cases", "import", str(tmp_path)])
+    assert "0 created, 0 updated, 1 unchanged" in again.output
+    write(tmp_path, "platform-bet.md", GOOD.replace("VISIBLEWORD", "NEWWORD"))
+    changed = runner.invoke(args=["cases", "import", str(tmp_path)])
+    assert "0 created, 1 updated, 0 unchanged" in changed.output
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.slug == "platform-bet"))
+        assert "newword" in case.search_text and "visibleword" not in case.search_text
+        assert db.session.scalar(select(func.count()).select_from(Decision)) == 1
+
+
+def test_an_error_in_any_file_imports_nothing(app, runner, tmp_path):
+    write(tmp_path, "a-good.md", GOOD)
+    write(tmp_path, "b-bad.md", BAD.replace("The Platform Bet", "Another"))
+    result = runner.invoke(args=["cases", "import", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "Nothing was imported." in result.output
+    assert case_count(app) == 0
+
+
+def test_a_failed_reimport_keeps_the_stored_case(app, runner, tmp_path):
+    path = write(tmp_path, "platform-bet.md", GOOD)
+    assert runner.invoke(args=["cases", "import", str(path)]).exit_code == 0
+    write(tmp_path, "platform-bet.md", BAD)
+    assert runner.invoke(args=["cases", "import", str(path)]).exit_code == 1
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.slug == "platform-bet"))
+        assert case.level == "executive" and case.decisions[0].actual_choice == "B"
+
+
+def test_two_files_with_one_slug_are_refused(app, runner, tmp_path):
+    write(tmp_path, "one.md", GOOD.replace("year: 2011", "year: 2011\nslug: same"))
+    write(tmp_path, "two.md", GOOD.replace("year: 2011", "year: 2011\nslug: same"))
+    result = runner.invoke(args=["cases", "import", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "slug 'same' is already used by" in result.output
+    assert case_count(app) == 0
+
+
+def test_import_of_the_shipped_library(app, runner):
+    result = runner.invoke(args=["cases", "import", str(CASES_DIR)])
+    assert result.exit_code == 0, result.output
+    shipped = len(list(CASES_DIR.glob("*.md")))
+    assert f"{shipped} created" in result.output
+    assert case_count(app) == shipped
+
+
+def test_export_prints_the_source_back(runner, tmp_path):
+    write(tmp_path, "platform-bet.md", GOOD)
+    runner.invoke(args=["cases", "import", str(tmp_path)])
+    result = runner.invoke(args=["cases", "export", "platform-bet"])
+    assert result.exit_code == 0
+    assert result.output == GOOD
+
+
+@pytest.mark.parametrize("slug", ["nope", "../../etc/passwd", "x" * 500, "' OR 1=1 --"])
+def test_export_of_an_unknown_slug_fails_cleanly(runner, slug):
+    result = runner.invoke(args=["cases", "export", slug])
+    assert result.exit_code == 1
+    assert "no case with slug" in result.output
