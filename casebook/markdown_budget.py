@@ -16,6 +16,9 @@ Measured on the project's 2-core machine (Python 3.11, Markdown 3.11, bleach 6.4
   (`<` x block length) -> K_LT. `&` and `\\`: 100,000 backslashes 1.9 s (~0.25 ns) -> K_AMP.
 - structure: blank-separated list items, quotes, definitions, footnotes cost 50-110 us
   per block -> K_BLOCK; plain prose ~2 us per byte (1 MiB of prose 1.9 s) -> K_BYTE.
+- code fences: each line opening with ``` or ~~~ makes the fenced-code regex scan the rest
+  of the text (2,500 unclosed fences of distinct lengths in 636 KB: 1.9 s, ~1.2 ns per
+  fence x character) -> K_FENCE.
 - each call: ~0.7 ms of fixed cost (Markdown reset, bleach set-up) -> K_CALL.
 - nesting: lists nested 300 deep raise RecursionError; 100 deep take 0.04 s -> MAX_DEPTH.
 - bleach, sanitizing in chunks of about 4 KB (markdown._html_chunks; in one piece its tree
@@ -23,10 +26,11 @@ Measured on the project's 2-core machine (Python 3.11, Markdown 3.11, bleach 6.4
   ~25 us per tag (150 KiB of prose -> 217 KB of HTML, 0.6-0.8 s) -> K_HTML_BYTE, K_HTML_TAG.
   Timings vary by +-40% with machine load; the budget leaves room for that.
 
-With the default budget of 1.5 estimated seconds, anything accepted renders in well under
-2 s, and a refusal comes after at most the pre-check (< 0.2 s for 1 MiB) or, for input
-whose HTML is larger than estimated, after Markdown and before bleach. Ordinary prose is
-accepted up to roughly 150 KiB per budget (a long case study is 20-60 KiB).
+With the default budget of 1.2 estimated seconds, what is accepted rendered in 0.5-1.5 s
+on an idle machine (up to twice that under full load), and a refusal comes after the
+pre-check (< 0.2 s for 1 MiB) or, when the HTML turns out larger than estimated, after
+Markdown and before bleach. Ordinary prose is accepted up to roughly 100-120 KiB per
+budget; a long case study is 20-60 KiB and takes well under 0.2 s.
 """
 from __future__ import annotations
 
@@ -39,15 +43,17 @@ K_AMP = 0.4e-9
 K_BLOCK = 100e-6
 K_BYTE = 2e-6
 K_CALL = 0.7e-3
+K_FENCE = 1.5e-9
 K_HTML_BYTE = 2.5e-6
 K_HTML_TAG = 25e-6
 
-DEFAULT_SECONDS = 1.5
+DEFAULT_SECONDS = 1.2
 MAX_DEPTH = 20
 MAX_INPUT_BYTES = 1024 * 1024
 MAX_HTML_BYTES = 2 * 1024 * 1024
 MAX_BRACKETS_PER_BLOCK = 5_000  # beyond this the exact scan itself gets slow; refuse
 
+_FENCE_RE = re.compile(r"^(?:`{3}|~{3})", re.MULTILINE)
 _BLOCK_RE = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|\Z))+")
 _DEEP_PREFIX_RE = re.compile(r"^[ \t>*+\-0-9.)]{%d,}" % MAX_DEPTH, re.MULTILINE)
 _MARKER_RE = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))")
@@ -164,7 +170,8 @@ def _block_cost(block: str, line: int) -> float:
 def estimate_cost(text: str) -> float:
     """Estimated seconds to render `text` (raises MarkdownRejected for a hopeless block)."""
     _check_depth(text)
-    total = K_CALL + len(text) * K_BYTE
+    fences = len(_FENCE_RE.findall(text))
+    total = K_CALL + len(text) * K_BYTE + fences * len(text) * K_FENCE
     line, last = 1, 0
     for match in _BLOCK_RE.finditer(text):
         line += text.count("\n", last, match.start())
