@@ -54,8 +54,7 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
     for choice in choices:  # 'strategy' -> 'strategic-direction'
         if len(lowered) >= 4 and (choice.startswith(lowered[:5]) or lowered in choice):
             return choice
-    close = difflib.get_close_matches(lowered, choices, n=1, cutoff=0.45)
-    return close[0] if close else None
+    return None
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
