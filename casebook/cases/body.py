@@ -251,6 +251,8 @@ class DecisionReader:
             if match:
                 items.append([match.group(1) or "", [], number])
             elif items and (line[:1] in (" ", "\t") or not previous_blank):
+                if previous_blank:
+                    items[-1][1].append("")  # keep the paragraph break
                 items[-1][1].append(line.strip())  # an indented or lazy continuation
             else:
                 self.error(number, f"{name}: '### {what}' may only hold a bulleted list"
@@ -299,11 +301,12 @@ class DecisionReader:
             value = match.group(1).strip()
             labels = [o.label for o in draft.options]
             choice = "other" if value.lower() == "other" else value.strip("[]").upper()
-            if labels and choice != "other" and choice not in labels:
+            if not value:
+                self.error(block.line + offset, f"{name}: 'Actual choice:' needs an option"
+                                                " label or 'other'")
+            elif labels and choice != "other" and choice not in labels:
                 self.error(block.line + offset, f"{name}: 'Actual choice: {value}' names no"
                                                 f" option (options are {', '.join(labels)})")
-            elif not value:
-                self.error(block.line + offset, f"{name}: 'Actual choice:' names no option")
             draft.actual_choice = choice
             draft.outcome = Block(block.line + offset + 1, block.lines[offset + 1:])
             if not draft.outcome.text.strip():
