@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import uuid
 from pathlib import Path
 
 import pytest
@@ -124,10 +125,10 @@ ATTEMPTS = textwrap.dedent("""
     import json, sys
     from casebook import create_app
     from casebook.extensions import limiter
-    url, storage, attempts = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    url, storage, attempts, prefix = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": url,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
-                      "RATELIMIT_STORAGE_URI": storage})
+                      "RATELIMIT_STORAGE_URI": storage, "RATELIMIT_KEY_PREFIX": prefix})
     client = app.test_client()
     statuses = [client.post("/sign-in", data={"email": "shared@example.com",
                                               "password": "wrong password"}).status_code
@@ -147,17 +148,28 @@ def _redis():
 
 
 @pytest.fixture
-def redis_db():
+def key_prefix():
+    """Keys of this test only: other test runs on the machine may use the same Redis db."""
+    return f"casebook-test-{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def redis_db(key_prefix):
     client = _redis()
-    client.flushdb()
+
+    def clear():
+        for key in client.scan_iter(match=f"*{key_prefix}*"):
+            client.delete(key)
+
+    clear()
     yield client
-    client.flushdb()
+    clear()
 
 
-def _run_instance(database_url: str, storage: str, attempts: int) -> list[int]:
+def _run_instance(database_url: str, storage: str, attempts: int, prefix: str) -> list[int]:
     """A separate process: its own app, its own Limiter, nothing shared but the storage."""
     result = subprocess.run(
-        [sys.executable, "-c", ATTEMPTS, database_url, storage, str(attempts)],
+        [sys.executable, "-c", ATTEMPTS, database_url, storage, str(attempts), prefix],
         capture_output=True, text=True, timeout=60, cwd=Path(__file__).parents[2],
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[2])},
     )
@@ -165,16 +177,16 @@ def _run_instance(database_url: str, storage: str, attempts: int) -> list[int]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_two_instances_share_the_count_through_redis(migrated, redis_db):
-    assert _run_instance(migrated, REDIS_URL, 6) == [200] * 6
-    assert _run_instance(migrated, REDIS_URL, 1) == [429]
-    assert redis_db.dbsize() > 0
+def test_two_instances_share_the_count_through_redis(migrated, redis_db, key_prefix):
+    assert _run_instance(migrated, REDIS_URL, 6, key_prefix) == [200] * 6
+    assert _run_instance(migrated, REDIS_URL, 1, key_prefix) == [429]
+    assert any(redis_db.scan_iter(match=f"*{key_prefix}*"))
 
 
-def test_without_redis_each_process_counts_alone(migrated):
+def test_without_redis_each_process_counts_alone(migrated, key_prefix):
     """The control: in-memory counts are per process (why production needs Redis)."""
-    assert _run_instance(migrated, "memory://", 6) == [200] * 6
-    assert _run_instance(migrated, "memory://", 1) == [200]
+    assert _run_instance(migrated, "memory://", 6, key_prefix) == [200] * 6
+    assert _run_instance(migrated, "memory://", 1, key_prefix) == [200]
 
 
 def test_the_redis_url_setting_selects_redis_storage(monkeypatch, tmp_path):
