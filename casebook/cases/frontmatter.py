@@ -20,6 +20,7 @@ from .slugs import MAX_SLUG_LENGTH, SLUG_PATTERN, is_valid_slug
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_YAML_DEPTH = 8
+MAX_REPORTED_PER_KIND = 3
 
 REQUIRED_KEYS = ("title", "summary", "level", "competencies")
 OPTIONAL_KEYS = ("slug", "organization", "industry", "year", "authors", "sources")
@@ -81,15 +82,15 @@ class _EventReader:
         self.first_line = first_line
         self.filename = filename
         self.problems: list[Problem] = []
-        self.reported: set[str] = set()
+        self.reported: dict[str, int] = {}
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.filename, line, message))
 
-    def once(self, kind: str, line: int, message: str) -> None:
-        """Report the first anchor, alias or tag only: a hostile file may hold thousands."""
-        if kind not in self.reported:
-            self.reported.add(kind)
+    def limited(self, kind: str, line: int, message: str) -> None:
+        """Report the first few anchors, aliases or tags: a hostile file may hold thousands."""
+        self.reported[kind] = self.reported.get(kind, 0) + 1
+        if self.reported[kind] <= MAX_REPORTED_PER_KIND:
             self.error(line, message)
 
     def line_of(self, event) -> int:
@@ -98,12 +99,12 @@ class _EventReader:
     def node(self, event, depth: int) -> YNode:
         line = self.line_of(event)
         if isinstance(event, yaml.AliasEvent):
-            self.once("alias", line, f"YAML aliases (*{event.anchor}) are not allowed")
+            self.limited("alias", line, f"YAML aliases (*{event.anchor}) are not allowed")
             return YNode("scalar", line, tag="alias")
         if event.anchor is not None:
-            self.once("anchor", line, f"YAML anchors (&{event.anchor}) are not allowed")
+            self.limited("anchor", line, f"YAML anchors (&{event.anchor}) are not allowed")
         if event.tag is not None and event.tag != "!":
-            self.once("tag", line, f"YAML tags ({event.tag}) are not allowed")
+            self.limited("tag", line, f"YAML tags ({event.tag}) are not allowed")
             tagged = True
         else:
             tagged = False
@@ -117,11 +118,11 @@ class _EventReader:
                 tag = full.rsplit(":", 1)[-1]
             return YNode("scalar", line, tag="tagged" if tagged else tag, value=event.value)
         if isinstance(event, yaml.SequenceStartEvent):
-            seq = YNode("seq", line)
+            seq = YNode("seq", line, tag="tagged" if tagged else "seq")
             for child in self.until(yaml.SequenceEndEvent):
                 seq.items.append(self.node(child, depth + 1))
             return seq
-        mapping = YNode("map", line)
+        mapping = YNode("map", line, tag="tagged" if tagged else "map")
         children = self.until(yaml.MappingEndEvent)
         for key_event in children:
             key = self.node(key_event, depth + 1)
@@ -201,7 +202,9 @@ class MetaValidator:
                 self.error(1, f"missing required key '{key}'")
         if "slug" not in self.seen:
             values["slug"] = self._default_slug(default_slug)
-        if self.problems:
+        # A value skipped without a message here (an alias or a tag) was reported by the
+        # YAML reader; the meta is incomplete then, too.
+        if self.problems or any(values.get(key) is None for key in (*REQUIRED_KEYS, "slug")):
             return None
         return CaseMeta(**values)
 
@@ -237,6 +240,8 @@ class MetaValidator:
         return None
 
     def _string(self, label: str, node: YNode, limit: int | None) -> str | None:
+        if node.tag in ("alias", "tagged"):
+            return None  # reported already, once
         if node.kind != "scalar" or node.tag != "str":
             hint = " (put it in quotes)" if node.kind == "scalar" and node.tag != "null" else ""
             self.error(node.line, f"{label} must be text{hint}")
@@ -254,6 +259,8 @@ class MetaValidator:
         return self._string(f"'{key}'", node, STRING_LIMITS.get(key))
 
     def _string_list(self, key: str, node: YNode) -> list[str] | None:
+        if node.tag in ("alias", "tagged"):
+            return None
         if node.kind != "seq":
             self.error(node.line, f"'{key}' must be a list of strings")
             return None

@@ -208,7 +208,7 @@ def test_billion_laughs_is_refused_without_expanding():
     assert time.perf_counter() - started < 1
     assert f"{F}:6: YAML anchors (&a) are not allowed" in found
     assert f"{F}:7: YAML aliases (*a) are not allowed" in found
-    assert len([p for p in found if "aliases" in p]) == 1  # reported once, not 90 times
+    assert len([p for p in found if "aliases" in p]) == 3  # the first few, not 81
 
 
 @pytest.mark.parametrize(
