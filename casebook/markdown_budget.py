@@ -97,6 +97,8 @@ def nesting_depth(prefix: str) -> int:
         columns += piece.count(" ") + 4 * piece.count("\t")
         depth += 1
         pos = match.end()
+        if depth > MAX_DEPTH:  # enough to refuse; a hostile line may hold 500,000 markers
+            break
     rest = prefix[pos:]
     columns += rest.count(" ") + 4 * rest.count("\t")
     return depth + columns // 4
