@@ -76,12 +76,14 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
     extra_competencies = [
         c.strip() for c in (_env("EXTRA_COMPETENCIES", "") or "").split(",") if c.strip()
     ]
+    database_url = overrides.get("SQLALCHEMY_DATABASE_URI") or _env(
+        "DATABASE_URL", f"sqlite:///{instance_path / 'casebook.sqlite3'}"
+    )
     config = {
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance_path),
-        "SQLALCHEMY_DATABASE_URI": _env(
-            "DATABASE_URL", f"sqlite:///{instance_path / 'casebook.sqlite3'}"
-        ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        # A network database can drop idle connections; a SQLite file cannot.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
         "REDIS_URL": redis_url,
         "CASES_DIR": _env("CASES_DIR", str(PROJECT_ROOT / "cases")),
         "COMPETENCIES": DEFAULT_COMPETENCIES + tuple(extra_competencies),

@@ -66,7 +66,7 @@ def make_case(
         decision_count=decisions,
         search_text=f"{title.lower()} summary of case {n}. background of case {n}",
         source_markdown="(made by a test factory)",
-        source_sha256="0" * 64,
+        source_sha256=f"{n:064d}",  # unique: pages cache snapshots by digest
         renderer_version=1,
     )
     case.competencies = [

@@ -13,6 +13,7 @@ from ..decisions.gate import can_preview, reader_state, visible_case
 from ..errors import error_response
 from ..extensions import db
 from . import bp
+from .documents import CaseDocument, published_case_document
 from .library import SORTS, BadLibraryQuery, competencies_in_use, list_cases, parse_library_query
 from .models import Case, Decision
 
@@ -38,7 +39,7 @@ def library():
 
 @bp.get("/cases/<slug>")
 def case_page(slug: str):
-    case = load_published_case(slug)
+    case = load_case_document(slug)
     preview = request.args.get("preview") == "1"
     state = reader_state(current_user, case, preview=preview)
     return render_template(
@@ -48,6 +49,16 @@ def case_page(slug: str):
         previewing=state.sees_everything,
         may_preview=can_preview(current_user, case),
     )
+
+
+def load_case_document(slug: str) -> CaseDocument:
+    """The published case as a read-only snapshot for pages; 404 if there is none."""
+    if len(slug) > 80 or not SLUG_PATTERN.fullmatch(slug):
+        abort(404)
+    document = published_case_document(slug)
+    if document is None:
+        abort(404)
+    return document
 
 
 def load_published_case(slug: str) -> Case:

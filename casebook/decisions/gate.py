@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from ..cases.documents import CaseDocument
 from ..cases.models import Case, Decision
 from ..extensions import db
 from .models import Commitment
@@ -94,14 +95,18 @@ def outcome_is_unlocked(decision: Decision, state: ReaderState, prefix: int) -> 
     return decision.number <= prefix
 
 
-def visible_case(case: Case, state: ReaderState) -> CaseView:
-    """The parts of the case this reader may see, in file order, and nothing else."""
+def visible_case(case: Case | CaseDocument, state: ReaderState) -> CaseView:
+    """The parts of the case this reader may see, in file order, and nothing else.
+
+    `case` is a Case row or its read-only CaseDocument snapshot: both carry .sections
+    and .decisions with the same attributes.
+    """
     prefix = unlocked_prefix(case, state)
-    entries: list[tuple[int, object]] = [(s.position, s) for s in case.sections]
-    entries += [(d.position, d) for d in case.decisions]
+    entries = [(s.position, False, s) for s in case.sections]
+    entries += [(d.position, True, d) for d in case.decisions]
     view = CaseView(case=case)
-    for _, part in sorted(entries, key=lambda item: item[0]):
-        if isinstance(part, Decision):
+    for _, is_decision, part in sorted(entries, key=lambda item: item[0]):
+        if is_decision:
             if decision_is_visible(part, state, prefix):
                 view.parts.append(_visible_decision(part, state, prefix))
             else:

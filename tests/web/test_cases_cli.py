@@ -163,3 +163,14 @@ def test_export_of_an_unknown_slug_fails_cleanly(runner, slug):
     result = runner.invoke(args=["cases", "export", slug])
     assert result.exit_code == 1
     assert "no case with slug" in result.output
+
+
+def test_the_case_page_shows_a_reimport_at_once(app, runner, tmp_path):
+    client = app.test_client()
+    write(tmp_path, "platform-bet.md", GOOD)
+    runner.invoke(args=["cases", "import", str(tmp_path)])
+    assert "VISIBLEWORD" in client.get("/cases/platform-bet").get_data(as_text=True)
+    write(tmp_path, "platform-bet.md", GOOD.replace("VISIBLEWORD", "SECONDEDITION"))
+    runner.invoke(args=["cases", "import", str(tmp_path)])
+    html = client.get("/cases/platform-bet").get_data(as_text=True)
+    assert "SECONDEDITION" in html and "VISIBLEWORD" not in html
