@@ -94,7 +94,7 @@ def is_safe_redirect(target: str | None) -> bool:
 
 
 def _is_local_path(target: str) -> bool:
-    if any(ch in target for ch in "\r\n\t\\\x00") or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return False
     if not target.startswith("/") or target.startswith("//"):
         return False

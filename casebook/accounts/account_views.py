@@ -65,7 +65,7 @@ def profile(user_id: int):
 def change_password_page():
     user = current_user._get_current_object()
     form = ChangePasswordForm()
-    form._email, form._name = user.email, user.display_name
+    form.account = user
     if form.validate_on_submit():
         try:
             change_password(user, form.current_password.data, form.new_password.data)

@@ -138,8 +138,8 @@ def _set_suspension(user_id: int, *, suspend: bool):
         return _back_to(user)
     db.session.commit()
     if changed:
-        flash(f"{user.display_name} is {'suspended and signed out' if suspend else 'no longer suspended'}.",
-              "success")
+        state = "suspended and signed out" if suspend else "no longer suspended"
+        flash(f"{user.display_name} is {state}.", "success")
     return _back_to(user)
 
 

@@ -60,7 +60,13 @@ def _password_field(label: str, message: str = "Enter your password."):
 
 
 class NewPasswordMixin:
-    """A new password with its confirmation, checked against the common-password list."""
+    """A new password with its confirmation, checked against the common-password list.
+
+    Forms without email and name fields get `account` set by the view, so the password
+    can still be compared with the account's address and name.
+    """
+
+    account = None
 
     new_password = PasswordField("New password", validators=[
         DataRequired("Choose a password."), Length(max=MAX_LENGTH, message="That is too long."),
@@ -71,8 +77,10 @@ class NewPasswordMixin:
     ])
 
     def validate_new_password(self, field) -> None:
-        email = getattr(getattr(self, "email", None), "data", None) or getattr(self, "_email", None)
-        name = getattr(getattr(self, "display_name", None), "data", None) or getattr(self, "_name", None)
+        if self.account is not None:
+            email, name = self.account.email, self.account.display_name
+        else:
+            email, name = self.email.data, self.display_name.data
         problem = password_problem(field.data or "", email=email, name=name)
         if problem:
             raise ValidationError(problem)
@@ -121,10 +129,12 @@ class ProfileForm(FlaskForm):
     level = SelectField("Level", choices=[SelectChoice("", "Not given")]
                         + [SelectChoice(v, LEVEL_LABELS[v]) for v in LEVELS],
                         validators=[Optional()])
-    function = StringField("Function", filters=[strip], description="For example: Finance, Operations",
-                           validators=[Length(max=80, message="At most 80 characters."), plain_text])
-    industry = StringField("Industry", filters=[strip], description="For example: Retail, Healthcare",
-                           validators=[Length(max=80, message="At most 80 characters."), plain_text])
+    function = StringField(
+        "Function", filters=[strip], description="For example: Finance, Operations",
+        validators=[Length(max=80, message="At most 80 characters."), plain_text])
+    industry = StringField(
+        "Industry", filters=[strip], description="For example: Retail, Healthcare",
+        validators=[Length(max=80, message="At most 80 characters."), plain_text])
     years_experience = IntegerField(
         "Years of leadership experience", validators=[
             Optional(), NumberRange(0, 60, "Enter a number of years from 0 to 60."),

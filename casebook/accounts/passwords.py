@@ -22,7 +22,9 @@ def _squash(text: str) -> str:
     return "".join(text.split()).lower()
 
 
-def password_problem(password: str, *, email: str | None = None, name: str | None = None) -> str | None:
+def password_problem(
+    password: str, *, email: str | None = None, name: str | None = None
+) -> str | None:
     """Why this password is refused, in words for the form; None when it is acceptable."""
     if len(password) < MIN_LENGTH:
         return f"Use at least {MIN_LENGTH} characters."

@@ -39,7 +39,9 @@ def sign_in_limits(view):
 def _every_post_limits(setting: str):
     def decorate(view):
         for scope, key in (("email", email_key), ("address", None)):
-            view = limiter.limit(_config(setting), key_func=key, methods=["POST"], scope=scope)(view)
+            view = limiter.limit(
+                _config(setting), key_func=key, methods=["POST"], scope=scope
+            )(view)
         return view
 
     return decorate

@@ -285,6 +285,7 @@ def delete_account(user: User, password: str) -> None:
     user.deleted_at = utcnow()
     user.session_version += 1
     if old_email:
-        db.session.execute(delete(PendingRegistration).where(PendingRegistration.email == old_email))
+        db.session.execute(
+            delete(PendingRegistration).where(PendingRegistration.email == old_email))
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_address == old_email))
     db.session.flush()

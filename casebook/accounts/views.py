@@ -15,7 +15,12 @@ from . import bp
 from .forms import ConfirmForm, RegisterForm, ResetPasswordForm, ResetRequestForm, SignInForm
 from .models import User
 from .permissions import TEMPLATE_GLOBALS
-from .ratelimits import note_failed_sign_in, password_reset_limits, registration_limits, sign_in_limits
+from .ratelimits import (
+    note_failed_sign_in,
+    password_reset_limits,
+    registration_limits,
+    sign_in_limits,
+)
 from .services import (
     AccountError,
     authenticate,
@@ -158,7 +163,7 @@ def reset_password(token: str):
         return render_template("accounts/link_problem.html", message=str(problem),
                                retry=url_for("accounts.request_reset")), 400
     form = ResetPasswordForm()
-    form._email, form._name = user.email, user.display_name
+    form.account = user
     if form.validate_on_submit():
         set_password(user, form.new_password.data)
         signed_in = start_session(user, remember=False)

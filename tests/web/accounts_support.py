@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -89,3 +90,23 @@ def csrf_token_from(response) -> str:
     """The CSRF token of the first form on a page."""
     html = response.get_data(as_text=True)
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+@contextmanager
+def rate_limits_on(make_app, **config):
+    """An app with rate limits on, on fresh counters; afterwards limits are off again.
+
+    Flask-Limiter keeps one state per process: enabling it for one app enables the
+    decorated routes of every app, and the in-memory counters are shared. So both the
+    switch and the counters are put back when the block ends.
+    """
+    from casebook.extensions import limiter
+
+    was_enabled = limiter.enabled
+    app = make_app(RATELIMIT_ENABLED=True, **config)
+    limiter.reset()
+    try:
+        yield app
+    finally:
+        limiter.reset()
+        limiter.enabled = was_enabled

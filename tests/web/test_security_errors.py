@@ -2,8 +2,8 @@
 import pytest
 from sqlalchemy import text
 
-from casebook.extensions import db, limiter
-from tests.web.accounts_support import make_user, sign_in
+from casebook.extensions import db
+from tests.web.accounts_support import make_user, rate_limits_on, sign_in
 
 LEAKS = ["Traceback", "File \"", "sqlalchemy", "SELECT", "Werkzeug Debugger", "secret-table",
          "RuntimeError", "boom-detail"]
@@ -46,16 +46,12 @@ def test_413(client):
 
 
 def test_429(make_app, rollback):
-    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_WRITES="1 per minute")
-    limiter.reset()
-    try:
+    with rate_limits_on(make_app, RATELIMIT_WRITES="1 per minute") as app:
         client = app.test_client()
         client.post("/password-reset", data={"email": "a@example.com"})
         resp = client.post("/password-reset", data={"email": "a@example.com"})
         _assert_clean(resp, 429, "Wait a minute")
         assert int(resp.headers["Retry-After"]) <= 60
-    finally:
-        limiter.reset()
 
 
 @pytest.fixture

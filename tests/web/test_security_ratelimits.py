@@ -5,30 +5,21 @@ import subprocess
 import sys
 import textwrap
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from casebook.extensions import limiter
-from tests.web.accounts_support import DEFAULT_PASSWORD, make_user, registration
+from tests.web.accounts_support import DEFAULT_PASSWORD, make_user, rate_limits_on, registration
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    # The in-memory storage belongs to the one Limiter of the process: empty it around tests.
-    yield
-    limiter.reset()
-
-
 @pytest.fixture
 def limited(make_app, rollback):
-    def build(**config):
-        app = make_app(RATELIMIT_ENABLED=True, **config)
-        limiter.reset()
-        return app
-    return build
+    """Build an app with limits on; limits are off and counters empty after the test."""
+    with ExitStack() as stack:
+        yield lambda **config: stack.enter_context(rate_limits_on(make_app, **config))
 
 
 def _sign_in(client, email, password="wrong password", address="10.0.0.1"):
