@@ -44,7 +44,7 @@ def seed(env: dict, leaders: int) -> tuple[str, str, int]:
         first = (db.session.scalar(select(func.max(User.id))) or 0) + 1
         users = [{"id": first + i, "email": f"bench-{i}@example.com", "display_name": f"Leader {i}",
                   "password_hash": "-", "level": LEVELS[i % len(LEVELS)]} for i in range(leaders + 1)]
-        commitments = [{"user_id": u["id"], "decision_id": decision.id, "option_label": labels[i % len(labels)],
+        commitments = [{"user_id": u["id"], "decision_id": decision.id, "option_label": labels[i % len(labels)], "leader_level": u["level"],
                         "rationale_source": "Bench rationale.", "rationale_html": "<p>Bench rationale.</p>",
                         "renderer_version": 1, "confidence": 50 + i % 51,
                         "forecast_label": labels[0] if i % 2 else None,

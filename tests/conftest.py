@@ -155,3 +155,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_stay_off():
+    """Flask-Limiter keeps one switch and one in-memory store per process: whatever a
+    test turned on or counted, the next test starts with limits off and counters empty."""
+    from casebook.extensions import limiter
+
+    yield
+    if getattr(limiter, "_storage", None) is not None:
+        limiter.reset()
+    limiter.enabled = False

@@ -1,6 +1,7 @@
 """What all leaders chose on a decision: counted by the database, split by profile level.
 
 Only ever computed for a reader whose outcome is unlocked (the caller asks the gate).
+Leaders are grouped by the level they had when they committed (Commitment.leader_level).
 Level groups of fewer than MIN_GROUP_SIZE leaders are not shown, and neither is any
 set of groups whose total could be worked out by subtracting the shown groups from the
 overall counts (complementary suppression), so a small group never shows through.
@@ -52,17 +53,15 @@ class Distribution:
 
 def distributions_for(decisions: Iterable) -> dict[int, Distribution]:
     """Distributions of these decisions (Decision or VisibleDecision objects), one query."""
-    # Imported here: accounts.models -> cases -> decisions.gate -> this package would cycle.
-    from ..accounts.models import User
-
     decisions = list(decisions)
     if not decisions:
         return {}
     rows = db.session.execute(
-        select(Commitment.decision_id, User.level, Commitment.option_label, func.count())
-        .join(User, User.id == Commitment.user_id)
+        select(
+            Commitment.decision_id, Commitment.leader_level, Commitment.option_label, func.count()
+        )
         .where(Commitment.decision_id.in_([d.id for d in decisions]))
-        .group_by(Commitment.decision_id, User.level, Commitment.option_label)
+        .group_by(Commitment.decision_id, Commitment.leader_level, Commitment.option_label)
     ).all()
     grouped: dict[int, dict[str, Counter]] = {}
     for decision_id, level, label, count in rows:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import (
+    Index,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -55,6 +56,8 @@ class Commitment(db.Model):
             "(forecast_label IS NOT NULL AND forecast_probability IS NOT NULL)",
             name="forecast_complete",
         ),
+        # The reveal's distribution is a GROUP BY over this index alone (no join to users).
+        Index("ix_commitments_decision_tally", "decision_id", "leader_level", "option_label"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,10 +65,12 @@ class Commitment(db.Model):
     # (No separate index on user_id: the unique (user_id, decision_id) index serves it.)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     # A decision with commitments cannot be deleted: its key is fixed once leaders commit.
-    decision_id: Mapped[int] = mapped_column(
-        ForeignKey("decisions.id", ondelete="RESTRICT"), index=True
-    )
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="RESTRICT"))
     option_label: Mapped[str] = mapped_column(String(3))
+    # The leader's profile level when they committed (None if not given): the choice is
+    # counted in the group the leader belonged to when making it, and a later profile
+    # change does not rewrite past distributions.
+    leader_level: Mapped[str | None] = mapped_column(String(32))
     rationale_source: Mapped[str] = mapped_column(Text)
     rationale_html: Mapped[str] = mapped_column(Text)
     renderer_version: Mapped[int] = mapped_column(Integer)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..cases.models import Decision
+from ..config import LEVELS
 from ..extensions import db
 from .errors import AlreadyCommitted, AlreadyReflected, DecisionError, DecisionLocked, InvalidChoice
 from .gate import decision_is_visible, outcome_is_unlocked, reader_state, unlocked_prefix
@@ -57,6 +58,7 @@ def commit_choice(
         user_id=user.id,
         decision_id=decision.id,
         option_label=option_label,
+        leader_level=user.level if user.level in LEVELS else None,
         rationale_source=source,
         rationale_html=render_user_markdown(source, "rationale"),
         renderer_version=renderer_version(),

@@ -26,6 +26,7 @@ def upgrade():
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("decision_id", sa.Integer(), nullable=False),
         sa.Column("option_label", sa.String(length=3), nullable=False),
+        sa.Column("leader_level", sa.String(length=32), nullable=True),
         sa.Column("rationale_source", sa.Text(), nullable=False),
         sa.Column("rationale_html", sa.Text(), nullable=False),
         sa.Column("renderer_version", sa.Integer(), nullable=False),
@@ -58,7 +59,10 @@ def upgrade():
         ),
     )
     op.create_index(
-        op.f("ix_commitments_decision_id"), "commitments", ["decision_id"], unique=False
+        "ix_commitments_decision_tally",
+        "commitments",
+        ["decision_id", "leader_level", "option_label"],
+        unique=False,
     )
     op.create_table(
         "reflections",
@@ -109,7 +113,7 @@ def downgrade():
     _drop_sealing_triggers()
     op.drop_table("track_record_sharing")
     op.drop_table("reflections")
-    op.drop_index(op.f("ix_commitments_decision_id"), table_name="commitments")
+    op.drop_index("ix_commitments_decision_tally", table_name="commitments")
     op.drop_table("commitments")
 
 

@@ -208,3 +208,36 @@ def test_progress_shows_on_the_case_page_and_library(app, rollback):
     library = client.get("/").get_data(as_text=True)
     assert library.count("1 of 2 committed") == 1
     assert "of 3 committed" not in library
+
+
+def test_a_choice_counts_in_the_level_the_leader_had_when_committing(app, rollback):
+    from casebook.decisions.distribution import distributions_for
+    from casebook.decisions.models import Commitment
+
+    with app.app_context():
+        case = make_case("levels-at-commit", decisions=1)
+        decision = decision_of(case.id)
+        client = app.test_client()
+        leader = make_user(level="new-manager")
+        leader_ref = ref(leader)
+        decision_id, case_id = decision.id, case.id
+    sign_in(client, leader_ref)
+    assert post_commit(client, "levels-at-commit", "d1", option="C").status_code == 303
+    with app.app_context():
+        db.session.get(type(leader), leader_ref.id).level = "executive"
+        db.session.commit()
+        stored = db.session.scalar(
+            db.select(Commitment.leader_level).where(Commitment.user_id == leader_ref.id)
+        )
+        assert stored == "new-manager"
+        # Executives join; the earlier choice is not moved into their group.
+        for _ in range(5):
+            commit(make_user(level="executive"), decision_id, "A")
+        for _ in range(5):
+            commit(make_user(level="new-manager"), decision_id, "B")
+        dist = distributions_for([decision_of(case_id)])[decision_id]
+        groups = {g.name: {s.label: s.count for s in g.shares} for g in dist.levels}
+        assert groups == {
+            "new-manager": {"A": 0, "B": 5, "C": 1},
+            "executive": {"A": 5, "B": 0, "C": 0},
+        }
