@@ -38,7 +38,7 @@ def seed(env: dict, leaders: int) -> tuple[str, str, int]:
     with app.app_context():
         case = db.session.scalar(select(Case).order_by(func.length(Case.source_markdown).desc()))
         if case is None:
-            case = _synthetic_case()
+            raise SystemExit("no case imported from cases/")
         decision = db.session.scalar(select(Decision).where(Decision.case_id == case.id, Decision.number == 1))
         labels = [o.label for o in decision.options]
         first = (db.session.scalar(select(func.max(User.id))) or 0) + 1
@@ -71,32 +71,6 @@ def seed(env: dict, leaders: int) -> tuple[str, str, int]:
     return slug, cookie, len(seen)
 
 
-def _synthetic_case():
-    """A 3-decision case of about 40 KiB of HTML, for a site whose case import failed."""
-    from casebook.cases.models import Case, CaseSection, Decision, DecisionOption
-    from casebook.extensions import db
-
-    print("cases/ did not import; measuring a synthetic case of the same shape", file=sys.stderr)
-    prose = "<p>" + "The board weighs the numbers, the people and the clock. " * 60 + "</p>"
-    case = Case(slug="bench-case", title="Bench case", summary="Bench.", level="executive",
-                status="published", decision_count=3, search_text="bench", source_markdown="-" * 40_000,
-                source_sha256="0" * 64, renderer_version=1)
-    case.sections = [CaseSection(position=0, after_decision=0, heading="Background", html=prose * 3)]
-    db.session.add(case)
-    db.session.flush()
-    for number in (1, 2, 3):
-        decision = Decision(case_id=case.id, key=f"d{number}", number=number, position=2 * number - 1,
-                            question=f"Decision {number}?", prompt_html=prose, actual_choice="B",
-                            outcome_html=prose, hindsight_html=prose, debate_prompts=["Why?"])
-        decision.options = [DecisionOption(label=label, position=i, html=f"Option {label}")
-                            for i, label in enumerate("ABC")]
-        db.session.add(decision)
-        case.sections.append(CaseSection(position=2 * number, after_decision=number,
-                                         heading=f"After {number}", html=prose * 2))
-    db.session.commit()
-    return case
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -107,10 +81,7 @@ def main() -> int:
     env, workdir = site_env(args.database_url)
     try:
         flask(env, "db", "upgrade")
-        try:
-            flask(env, "cases", "import")
-        except Exception:  # noqa: BLE001 - the bench still runs on a synthetic case
-            pass
+        flask(env, "cases", "import")
         slug, cookie, queries = seed(env, args.leaders)
         headers = {"Cookie": f"session={cookie}"}
         with gunicorn(env, workers=2) as port:

@@ -10,21 +10,9 @@ services.clean_body refuses.
 
 from __future__ import annotations
 
-from urllib.parse import unquote_to_bytes
-
 from flask import Flask, g, request
 
-URLENCODED = "application/x-www-form-urlencoded"
-
-
-def _undecodable(raw: bytes) -> bool:
-    for pair in raw.split(b"&"):
-        for piece in pair.split(b"=", 1):
-            try:
-                unquote_to_bytes(piece.replace(b"+", b" ")).decode("utf-8")
-            except UnicodeDecodeError:
-                return True
-    return False
+from ..security import URLENCODED, body_is_valid_utf8
 
 
 def check_debate_form_encoding() -> None:
@@ -32,7 +20,8 @@ def check_debate_form_encoding() -> None:
     if request.method != "POST" or request.blueprint != "debates" or request.mimetype != URLENCODED:
         return
     # cache=True keeps the bytes, so the form parser reads the same body afterwards.
-    g.debate_form_invalid_utf8 = _undecodable(request.get_data(cache=True, parse_form_data=False))
+    raw = request.get_data(cache=True, parse_form_data=False)
+    g.debate_form_invalid_utf8 = not body_is_valid_utf8(raw)
 
 
 def form_was_invalid_utf8() -> bool:
