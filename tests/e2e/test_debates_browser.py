@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from casebook.extensions import db
 from tests.factories import DEFAULT_PASSWORD, commit, make_case, make_user
+from tests.e2e.browser_support import watch_console
 
 
 def _signed_in_context(browser, live_server, user_id: int, version: int, **options):
@@ -31,24 +32,6 @@ def _sign_in_through_the_site(page, live_server, email: str) -> None:
     expect(page.locator(".nav-account")).to_be_visible()
 
 
-def _watch_console(page) -> list[str]:
-    """Script errors (CSP refusals among them) and failed requests."""
-    problems: list[str] = []
-
-    def on_console(msg):
-        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
-            problems.append(msg.text)
-
-    def on_response(response):
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
-            problems.append(f"{response.status} {response.url}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
-    page.on("response", on_response)
-    return problems
-
-
 @pytest.fixture
 def members(live_server):
     with live_server.app.app_context():
@@ -64,7 +47,7 @@ def test_commit_debate_reply_react_and_notification(live_server, browser, member
     ada_context = browser.new_context()
     ada = ada_context.new_page()
     ada.set_default_timeout(10_000)
-    ada_problems = _watch_console(ada)
+    ada_problems = watch_console(ada)
     _sign_in_through_the_site(ada, live_server, "ada@example.com")
     ada.goto(live_server.url + "/cases/browser-debate")
     expect(ada.locator("text=Join the debate")).to_have_count(0)
@@ -90,7 +73,7 @@ def test_commit_debate_reply_react_and_notification(live_server, browser, member
     ben_context = _signed_in_context(browser, live_server, *members["ben"])
     ben = ben_context.new_page()
     ben.set_default_timeout(10_000)
-    ben_problems = _watch_console(ben)
+    ben_problems = watch_console(ben)
     ben.goto(debate_url)
     marker = ben.evaluate("() => { window.__stayed = 'yes'; return location.href; }")
     ben.locator(f"#post-{post_id} > .post-actions .reply-link").click()

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import DEFAULT_PASSWORD, commit, make_case, make_user
+from tests.e2e.browser_support import watch_console
 
 
 @pytest.fixture
@@ -17,27 +18,8 @@ def leader(live_server):
         return user.email
 
 
-def _watch_console(page) -> list[str]:
-    """Script errors, CSP refusals and failed requests (the browser's own favicon probe aside)."""
-    problems: list[str] = []
-
-    def on_console(msg):
-        # A failed load is reported below with its address; anything else is a problem.
-        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
-            problems.append(msg.text)
-
-    def on_response(response):
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
-            problems.append(f"{response.status} {response.url}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
-    page.on("response", on_response)
-    return problems
-
-
 def test_sign_in_commit_see_the_reveal_reflect_and_open_my_decisions(live_server, page, leader):
-    problems = _watch_console(page)
+    problems = watch_console(page)
     page.goto(live_server.url + "/cases/browser-decision")
     expect(page.locator("#decision-d1-title")).to_contain_text("Question 1")
     assert "OUTCOME-BROWSERCASE" not in page.content()

@@ -10,6 +10,7 @@ from tests.web.accounts_support import (
     sign_in,
     sign_in_with_form,
     user_by_email,
+    without_csrf_tokens,
 )
 
 
@@ -49,7 +50,7 @@ def test_a_taken_address_gets_the_same_answer_and_its_owner_a_notice(app, client
         make_user(email="taken@example.com")
     free = _ask(client, "free@example.com").get_data(as_text=True).replace("free@", "X@")
     taken = _ask(client, "taken@example.com").get_data(as_text=True).replace("taken@", "X@")
-    assert free == taken
+    assert without_csrf_tokens(free) == without_csrf_tokens(taken)
     assert "tried to move" in outbox(app, "taken@example.com")[-1].body
     assert user_by_email(app, "taken@example.com").id != ann.id
 
