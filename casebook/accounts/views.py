@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import AnonymousUserMixin, current_user
 
+from sqlalchemy.orm import joinedload
+
 from ..extensions import db, login_manager
 from ..security import safe_redirect_target
 from . import bp
@@ -49,7 +51,8 @@ login_manager.login_message_category = "info"
 def load_user(user_id: str):
     try:
         raw_id, version = user_id.split(":", 1)
-        user = db.session.get(User, int(raw_id))
+        # Every signed-in request starts here: user and roles in one query.
+        user = db.session.get(User, int(raw_id), options=[joinedload(User.roles)])
     except (ValueError, TypeError):
         return None
     if user is None or user.is_suspended or user.is_deleted:

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from ..extensions import db
+from .importer import ImportFailed, check_files, find_case_files, import_results
 from .models import Case
 
 cases_cli = AppGroup("cases", help="Check, import and export case files.")
@@ -20,8 +21,6 @@ def _echo_problems(problems) -> None:
 
 
 def _parse_all(paths) -> tuple[list, list]:
-    from .importer import check_files, find_case_files
-
     files, missing = find_case_files(paths)
     if missing:
         return [], missing
@@ -45,8 +44,6 @@ def check_command(paths):
 @click.argument("paths", nargs=-1)
 def import_command(paths):
     """Import case files (default: the cases folder) in one transaction; any error imports nothing."""
-    from .importer import ImportFailed, import_results
-
     paths = paths or (current_app.config["CASES_DIR"],)
     results, missing = _parse_all(paths)
     if missing:
