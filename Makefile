@@ -16,10 +16,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The local server speaks plain HTTP on loopback, so its cookies cannot be Secure-only;
+# any real deployment sits behind HTTPS and keeps the default (see docs/operations.md).
 run: $(STAMP)
 	$(BIN)/flask --app casebook db upgrade
 	$(BIN)/flask --app casebook cases import
-	$(BIN)/flask --app casebook run --host $(HOST) --port $(PORT)
+	CASEBOOK_SECURE_COOKIES=$${CASEBOOK_SECURE_COOKIES:-false} \
+	  $(BIN)/flask --app casebook run --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
