@@ -9,7 +9,7 @@ import pytest
 from casebook.cases.format import ParsedDecision, ParsedSection
 from casebook.cases.parser import parse_case
 
-from .case_builder import DECISION, FRONT, case, errors, problems
+from .case_builder import DECISION, FRONT, case, errors
 from .test_markdown_xss import assert_safe
 
 DATA = Path(__file__).resolve().parent.parent / "data"

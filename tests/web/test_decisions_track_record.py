@@ -35,7 +35,7 @@ def record_user(app, rollback):
         user = make_user()
         c1 = commit(user, decision_of(strategy.id, 1), "B", 80, forecast_label="B", forecast_probability=70)
         c2 = commit(user, decision_of(strategy.id, 2), "A", 60, forecast_label="A", forecast_probability=40)
-        c3 = commit(user, decision_of(people.id, 1), "B", 95)
+        commit(user, decision_of(people.id, 1), "B", 95)
         _reflect(c1, recalled=80, at=datetime(2026, 10, 5, tzinfo=timezone.utc))
         _reflect(c2, recalled=30, at=datetime(2026, 11, 7, tzinfo=timezone.utc))
         return ref(user)
