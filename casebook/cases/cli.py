@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from .importer import ImportFailed, check_files, find_case_files, import_results
@@ -58,6 +59,12 @@ def import_command(paths):
         db.session.rollback()
         _echo_problems(failure.problems)
         click.echo("Nothing was imported.", err=True)
+        sys.exit(1)
+    except IntegrityError:
+        # Another import (another host's `make run`, say) stored the same case first.
+        db.session.rollback()
+        click.echo("Another import changed the library at the same time; nothing was "
+                   "imported. Run the import again.", err=True)
         sys.exit(1)
     _echo_problems(report.warnings)
     click.echo(

@@ -174,3 +174,21 @@ def test_the_case_page_shows_a_reimport_at_once(app, runner, tmp_path):
     runner.invoke(args=["cases", "import", str(tmp_path)])
     html = client.get("/cases/platform-bet").get_data(as_text=True)
     assert "SECONDEDITION" in html and "VISIBLEWORD" not in html
+
+
+def test_an_import_that_loses_a_race_says_so_and_changes_nothing(app, runner, tmp_path, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from casebook.cases import importer
+
+    write(tmp_path, "platform-bet.md", GOOD)
+
+    def collide(parsed):
+        raise IntegrityError("INSERT INTO cases", {}, Exception("UNIQUE constraint failed"))
+
+    monkeypatch.setattr(importer, "upsert_case", collide)
+    result = runner.invoke(args=["cases", "import", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "Another import changed the library at the same time" in result.output
+    assert "Traceback" not in result.output
+    assert case_count(app) == 0
