@@ -241,3 +241,17 @@ def test_a_choice_counts_in_the_level_the_leader_had_when_committing(app, rollba
             "new-manager": {"A": 0, "B": 5, "C": 1},
             "executive": {"A": 5, "B": 0, "C": 0},
         }
+
+
+def test_the_commit_form_says_which_level_the_choice_will_count_in(app, rollback):
+    with app.app_context():
+        make_case("level-hint", decisions=1)
+        with_level = ref(make_user(level="senior-manager"))
+        without = ref(make_user())
+    client = app.test_client()
+    sign_in(client, with_level)
+    assert "among the senior managers' choices" in client.get("/cases/level-hint").get_data(as_text=True)
+    other = app.test_client()
+    sign_in(other, without)
+    html = other.get("/cases/level-hint").get_data(as_text=True)
+    assert "set your level</a> first" in html and "/account/profile" in html
