@@ -121,7 +121,7 @@ def sharing():
 
 
 def _load_decision(slug: str, key: str):
-    from ..cases.views import load_published_case  # the lead's loader: 404 unless published
+    from ..cases.views import load_published_case  # cases' own loader: 404 unless published
 
     case = load_published_case(slug)
     decision = next((d for d in case.decisions if d.key == key), None)
