@@ -17,7 +17,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from harness import cleanup, flask, get, gunicorn, requests_per_second, site_env  # noqa: E402
+from harness import (  # noqa: E402
+    cleanup,
+    flask,
+    get,
+    gunicorn,
+    report_ratio,
+    requests_per_second,
+    site_env,
+)
 
 TARGET = 0.25
 LEVELS = ("new-manager", "experienced-manager", "senior-manager", "executive", None)
@@ -93,15 +101,11 @@ def main() -> int:
             page = requests_per_second(port, path, args.seconds, args.clients, headers)
             anonymous = requests_per_second(port, path, args.seconds, args.clients)
             minimal = (minimal + requests_per_second(port, "/healthz", args.seconds, args.clients)) / 2
-        ratio = page / minimal
         print(f"case page, committed leader, {args.leaders + 1} commitments on the decision "
               f"({len(body) / 1024:.1f} KiB, {queries} SQL queries): {page:8.1f} req/s")
         print(f"same page, anonymous (outcomes hidden, no reveal): {anonymous:8.1f} req/s "
               f"({anonymous / minimal:.2f}x)")
-        print(f"minimal     /healthz: {minimal:8.1f} req/s")
-        print(f"ratio       {ratio:.2f}x (target >= {TARGET:.2f}x) "
-              f"{'PASS' if ratio >= TARGET else 'BELOW TARGET'}")
-        return 0 if ratio >= TARGET else 1
+        return report_ratio(minimal, page, TARGET)
     finally:
         cleanup(workdir)
 

@@ -103,5 +103,14 @@ def requests_per_second(port: int, path: str, seconds: float = 5.0, clients: int
     return sum(counts) / (time.perf_counter() - started)
 
 
+def report_ratio(minimal: float, page: float, target: float) -> int:
+    """Print the minimal route, the page's ratio to it and the verdict; the exit status."""
+    ratio = page / minimal
+    print(f"minimal     /healthz: {minimal:8.1f} req/s")
+    print(f"ratio       {ratio:.2f}x (target >= {target:.2f}x) "
+          f"{'PASS' if ratio >= target else 'BELOW TARGET'}")
+    return 0 if ratio >= target else 1
+
+
 def cleanup(workdir: Path) -> None:
     shutil.rmtree(workdir, ignore_errors=True)

@@ -11,7 +11,15 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import cleanup, flask, get, gunicorn, requests_per_second, site_env  # noqa: E402
+from harness import (  # noqa: E402
+    cleanup,
+    flask,
+    get,
+    gunicorn,
+    report_ratio,
+    requests_per_second,
+    site_env,
+)
 
 TARGET = 0.30
 
@@ -46,12 +54,8 @@ def main() -> int:
             minimal = requests_per_second(port, "/healthz", args.seconds, args.clients)
             case = requests_per_second(port, case_path, args.seconds, args.clients)
             minimal = (minimal + requests_per_second(port, "/healthz", args.seconds, args.clients)) / 2
-        ratio = case / minimal
         print(f"case page   {case_path} ({len(body) / 1024:.1f} KiB): {case:8.1f} req/s")
-        print(f"minimal     /healthz: {minimal:8.1f} req/s")
-        print(f"ratio       {ratio:.2f}x (target >= {TARGET:.2f}x) "
-              f"{'PASS' if ratio >= TARGET else 'BELOW TARGET'}")
-        return 0 if ratio >= TARGET else 1
+        return report_ratio(minimal, case, TARGET)
     finally:
         cleanup(workdir)
 

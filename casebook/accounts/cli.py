@@ -58,15 +58,7 @@ def create_user(email: str, name: str, roles: tuple[str, ...], password_stdin: b
 @click.argument("role", type=ROLE_CHOICE)
 def grant(email: str, role: str) -> None:
     """Give an account a role."""
-    user = _user_or_fail(email)
-    try:
-        changed = grant_role(user, role.lower())
-    except RoleError as problem:
-        db.session.rollback()
-        raise click.ClickException(str(problem)) from None
-    db.session.commit()
-    click.echo(f"{user.email}: {'granted' if changed else 'already has'} {role.lower()}; "
-               f"roles: {_roles(user)}.")
+    _change_role(email, role.lower(), grant_role, done="granted", unchanged="already has")
 
 
 @users_cli.command("revoke")
@@ -74,15 +66,19 @@ def grant(email: str, role: str) -> None:
 @click.argument("role", type=ROLE_CHOICE)
 def revoke(email: str, role: str) -> None:
     """Take a role away from an account."""
+    _change_role(email, role.lower(), revoke_role, done="revoked", unchanged="did not have")
+
+
+def _change_role(email: str, role: str, change, *, done: str, unchanged: str) -> None:
+    """Grant or revoke in one transaction; a refused change leaves the account as it was."""
     user = _user_or_fail(email)
     try:
-        changed = revoke_role(user, role.lower())
+        changed = change(user, role)
     except RoleError as problem:
         db.session.rollback()
         raise click.ClickException(str(problem)) from None
     db.session.commit()
-    click.echo(f"{user.email}: {'revoked' if changed else 'did not have'} {role.lower()}; "
-               f"roles: {_roles(user)}.")
+    click.echo(f"{user.email}: {done if changed else unchanged} {role}; roles: {_roles(user)}.")
 
 
 @users_cli.command("list")

@@ -6,20 +6,11 @@ from sqlalchemy import func, select
 
 from casebook.cases.models import Case, Decision
 from casebook.extensions import db
+from tests.unit.case_builder import FRONT
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "cases"
 
-GOOD = """---
-title: The Platform Bet
-summary: A handset leader losing ground must pick its smartphone platform.
-level: executive
-competencies: [strategic-direction, incomplete-information]
-organization: Nokia
-year: 2011
-sources:
-  - "Nokia and Microsoft joint announcement, 11 February 2011"
----
-
+GOOD = FRONT + """
 ## Background
 
 Nokia sells more phones than anyone, but VISIBLEWORD.
