@@ -5,15 +5,16 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import build_config
 from . import extensions
+from .config import build_config
+from .contract import CasebookFlask
 
 from .markdown import RENDERER_VERSION  # noqa: E402,F401  (one source of truth)
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build an app; tests pass their own config, production reads the environment."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = CasebookFlask(__name__, instance_relative_config=True)
     instance_path = Path(app.instance_path)
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.update(build_config(instance_path, config))
@@ -21,10 +22,12 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import errors, security
+    from . import contract, errors, layout, security
 
+    contract.register(app)
     errors.register(app)
     security.register(app)
+    layout.register(app)
     return app
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
+from .contract import Refused
 from .extensions import db
 
 MESSAGES = {
@@ -27,14 +28,25 @@ def error_response(status: int, detail: str | None = None):
     title, message = MESSAGES.get(status, (f"Error {status}", "The request failed."))
     # Only our own fixed messages reach the page; exception text never does.
     if _wants_json():
-        return jsonify(error={"status": status, "title": title, "message": detail or message}), status
+        return problem_response(status, title, detail or message)
     return render_template("error.html", status=status, title=title, message=detail or message), status
+
+
+def problem_response(status: int, title: str, detail: str):
+    """RFC 9457 problem details: the API's one error shape."""
+    response = jsonify(type="about:blank", status=status, title=title, detail=detail)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        response = make_response(error_response(exc.code or 500))
+        # Our own refusals (the text policy, a page number) say what was wrong; any other
+        # exception's description (a parser's, a library's) is replaced by our message.
+        detail = exc.description if isinstance(exc, Refused) else None
+        response = make_response(error_response(exc.code or 500, detail))
         if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         if exc.code == 429 and getattr(exc, "retry_after", None):

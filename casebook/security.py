@@ -1,12 +1,11 @@
 """The security baseline every page inherits: response headers, safe redirects, the CSRF
-error page, refusing form bodies that are not UTF-8, and trusting a reverse proxy only
-when told to.
+error page, and trusting a reverse proxy only when told to. (Form text: contract.py.)
 """
 from __future__ import annotations
 
-from urllib.parse import unquote, unquote_to_bytes, urlsplit
+from urllib.parse import unquote, urlsplit
 
-from flask import Flask, abort, request
+from flask import Flask
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -22,13 +21,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-
-URLENCODED = "application/x-www-form-urlencoded"
-# Blueprints whose url-encoded POST bodies must be valid UTF-8 or are refused with 400.
-# (Werkzeug would otherwise pass an invalid byte such as %FF on as the literal text
-# "%FF".) A blueprint that reports the problem as a form error itself stays out.
-STRICT_UTF8_BLUEPRINTS: set[str] = {"accounts"}
-
 
 def register(app: Flask) -> None:
     hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
@@ -53,32 +45,6 @@ def register(app: Flask) -> None:
             "This form has expired or did not come from this site. "
             "Go back, reload the page and try again.",
         )
-
-    # First of all before_request hooks: CSRF protection parses (and consumes) the body.
-    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_undecodable_form)
-
-
-def body_is_valid_utf8(raw: bytes) -> bool:
-    """True when every percent-decoded key and value of a url-encoded body is UTF-8."""
-    for pair in raw.split(b"&"):
-        for piece in pair.split(b"=", 1):
-            try:
-                unquote_to_bytes(piece.replace(b"+", b" ")).decode("utf-8")
-            except UnicodeDecodeError:
-                return False
-    return True
-
-
-def _refuse_undecodable_form() -> None:
-    if (
-        request.method != "POST"
-        or request.blueprint not in STRICT_UTF8_BLUEPRINTS
-        or request.mimetype != URLENCODED
-    ):
-        return
-    # cache=True keeps the bytes for the form parser that runs next.
-    if not body_is_valid_utf8(request.get_data(cache=True, parse_form_data=False)):
-        abort(400)
 
 
 def is_safe_redirect(target: str | None) -> bool:

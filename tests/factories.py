@@ -114,6 +114,7 @@ def commit(user, decision, label: str = "A", confidence: int = 70, *,
     from markupsafe import escape
 
     from casebook.decisions.models import Commitment
+    from casebook.decisions.services import count_in_tally
 
     commitment = Commitment(
         user_id=getattr(user, "id", user),
@@ -128,5 +129,7 @@ def commit(user, decision, label: str = "A", confidence: int = 70, *,
         forecast_probability=forecast_probability,
     )
     db.session.add(commitment)
+    db.session.flush()
+    count_in_tally(commitment.decision_id, commitment.leader_level, label)  # as the service does
     db.session.commit()
     return commitment

@@ -51,7 +51,7 @@ def edit_profile():
     return render_template("accounts/profile_form.html", form=form, user=user)
 
 
-@bp.get("/people/<int:user_id>")
+@bp.get("/people/<id:user_id>")
 def profile(user_id: int):
     user = db.session.get(User, user_id)
     # A private profile is private whether or not it exists: 404 either way.

@@ -62,7 +62,7 @@ def admin_users():
     return render_template("accounts/admin/users.html", form=form, page=page, q=q)
 
 
-@bp.get("/admin/users/<int:user_id>")
+@bp.get("/admin/users/<id:user_id>")
 @requires(can_manage_users)
 def admin_user(user_id: int):
     user = _load_user(user_id)
@@ -74,7 +74,7 @@ def _back_to(user: User):
     return redirect(url_for("accounts.admin_user", user_id=user.id), code=303)
 
 
-@bp.post("/admin/users/<int:user_id>/roles")
+@bp.post("/admin/users/<id:user_id>/roles")
 @requires(can_manage_users)
 def admin_grant_role(user_id: int):
     user = _load_user(user_id)
@@ -94,7 +94,7 @@ def admin_grant_role(user_id: int):
     return _back_to(user)
 
 
-@bp.post("/admin/users/<int:user_id>/roles/<role>/revoke")
+@bp.post("/admin/users/<id:user_id>/roles/<role>/revoke")
 @requires(can_manage_users)
 def admin_revoke_role(user_id: int, role: str):
     user = _load_user(user_id)
@@ -113,13 +113,13 @@ def admin_revoke_role(user_id: int, role: str):
     return _back_to(user)
 
 
-@bp.post("/admin/users/<int:user_id>/suspend")
+@bp.post("/admin/users/<id:user_id>/suspend")
 @requires(can_manage_users)
 def admin_suspend(user_id: int):
     return _set_suspension(user_id, suspend=True)
 
 
-@bp.post("/admin/users/<int:user_id>/unsuspend")
+@bp.post("/admin/users/<id:user_id>/unsuspend")
 @requires(can_manage_users)
 def admin_unsuspend(user_id: int):
     return _set_suspension(user_id, suspend=False)

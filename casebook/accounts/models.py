@@ -7,7 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..cases.models import utcnow
+from ..clock import utcnow
 from ..extensions import db
 
 ROLES = ("leader", "facilitator", "author", "editor", "admin")

@@ -12,7 +12,7 @@ from flask import current_app, render_template, url_for
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from ..cases.models import utcnow
+from ..clock import utcnow
 from ..extensions import db
 from ..mail import send_mail
 from . import tokens

@@ -8,6 +8,7 @@ shows the same version, and a re-import shows at once.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from .models import Case, Decision
+from .models import PUBLISHED, Case, Decision
 
 CACHED_CASES = 256
 
@@ -61,24 +62,42 @@ class CaseDocument:
     organization: str | None
     industry: str | None
     year: int | None
+    region: str | None
+    sector: str
     authors: tuple[str, ...]
     sources: tuple[str, ...]
     decision_count: int
     competency_names: tuple[str, ...]
     sections: tuple[SectionDocument, ...]
     decisions: tuple[DecisionDocument, ...]
+    # Source digest and renderer version: what makes this snapshot, and every page
+    # drawn only from it, the same for every reader until the next import.
+    version: str
 
 
 def published_case_document(slug: str) -> CaseDocument | None:
     """The published case with this slug as a snapshot, or None."""
     row = db.session.execute(
         select(Case.id, Case.source_sha256, Case.renderer_version).where(
-            Case.slug == slug, Case.status == "published"
+            Case.slug == slug, Case.status == PUBLISHED
         )
     ).first()
     if row is None:
         return None
     return _snapshot(row.id, row.source_sha256, row.renderer_version)
+
+
+def published_documents(case_ids: Iterable[int]) -> list[CaseDocument]:
+    """Snapshots of the published cases among these ids, in id order (one query)."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(Case.id, Case.source_sha256, Case.renderer_version).where(
+            Case.id.in_(ids), Case.status == PUBLISHED
+        ).order_by(Case.id)
+    ).all()
+    return [_snapshot(row.id, row.source_sha256, row.renderer_version) for row in rows]
 
 
 @lru_cache(maxsize=CACHED_CASES)
@@ -93,6 +112,11 @@ def _snapshot(case_id: int, digest: str, renderer_version: int) -> CaseDocument:
             selectinload(Case.decisions).selectinload(Decision.options),
         )
     )
+    return document_of(case)
+
+
+def document_of(case: Case) -> CaseDocument:
+    """The snapshot of a Case row whose parts are loaded (the importer's, or a cached one)."""
     return CaseDocument(
         id=case.id,
         slug=case.slug,
@@ -102,6 +126,8 @@ def _snapshot(case_id: int, digest: str, renderer_version: int) -> CaseDocument:
         organization=case.organization,
         industry=case.industry,
         year=case.year,
+        region=case.region,
+        sector=case.sector,
         authors=tuple(case.authors or ()),
         sources=tuple(case.sources or ()),
         decision_count=case.decision_count,
@@ -110,6 +136,7 @@ def _snapshot(case_id: int, digest: str, renderer_version: int) -> CaseDocument:
             SectionDocument(s.position, s.after_decision, s.heading, s.html) for s in case.sections
         ),
         decisions=tuple(_decision_document(d) for d in case.decisions),
+        version=f"{case.source_sha256[:20]}.{case.renderer_version}",
     )
 
 

@@ -33,6 +33,8 @@ class CaseMeta:
     organization: str | None = None
     industry: str | None = None
     year: int | None = None
+    region: str | None = None
+    sector: str = "business"
     authors: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 

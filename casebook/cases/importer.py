@@ -14,10 +14,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..extensions import db
-from ..markdown import RENDERER_VERSION, html_to_text
-from .format import ParsedCase, ParsedDecision, ParsedSection, ParseResult, Problem
-from .models import Case, CaseCompetency, CaseSection, Decision, DecisionOption
+from ..markdown import RENDERER_VERSION
+from ..panels import gather
+from .documents import document_of
+from .format import ParsedCase, ParsedDecision, ParseResult, Problem
+from .models import PUBLISHED, Case, CaseCompetency, CaseSection, Decision, DecisionOption
 from .parser import parse_case
+from .unfolding import ReaderState, unfold, visible_text
 
 MAX_FILES = 2_000
 
@@ -122,21 +125,17 @@ def _guard_committed_ids(result: ParseResult) -> list[Problem]:
 
 
 def committed_labels(decision_ids: list[int]) -> dict[int, set[str]]:
-    """Option labels leaders have committed to, per decision (empty before decisions exist)."""
-    try:
-        from ..decisions.models import Commitment
-    except ImportError:  # the decisions feature is not installed in this build
-        return {}
-    if not decision_ids:
-        return {}
-    rows = db.session.execute(
-        select(Commitment.decision_id, Commitment.option_label)
-        .where(Commitment.decision_id.in_(decision_ids))
-        .distinct()
-    )
+    """Option labels leaders have committed to, per decision.
+
+    The decisions feature answers through the "cases.chosen_labels" panel slot, so this
+    lower feature never imports it.
+    """
     chosen: dict[int, set[str]] = {}
-    for decision_id, label in rows:
-        chosen.setdefault(decision_id, set()).add(label)
+    if not decision_ids:
+        return chosen
+    for panel in gather("cases.chosen_labels", decision_ids=decision_ids):
+        for decision_id, labels in panel.data.items():
+            chosen.setdefault(decision_id, set()).update(labels)
     return chosen
 
 
@@ -148,7 +147,7 @@ def upsert_case(parsed: ParsedCase) -> str:
         case is not None
         and case.source_sha256 == digest
         and case.renderer_version == RENDERER_VERSION
-        and case.status == "published"
+        and case.status == PUBLISHED
     ):
         return "unchanged"
     outcome = "created" if case is None else "updated"
@@ -159,6 +158,8 @@ def upsert_case(parsed: ParsedCase) -> str:
     db.session.flush()
     _replace_sections(case, parsed)
     _sync_decisions(case, parsed)
+    # The search index holds what an anonymous reader sees, by the reading rule itself.
+    case.search_text = visible_text(unfold(document_of(case), ReaderState()))
     return outcome
 
 
@@ -170,11 +171,12 @@ def _fill_metadata(case: Case, parsed: ParsedCase, digest: str) -> None:
     case.organization = meta.organization
     case.industry = meta.industry
     case.year = meta.year
+    case.region = meta.region
+    case.sector = meta.sector
     case.authors = list(meta.authors)
     case.sources = list(meta.sources)
-    case.status = "published"
+    case.status = PUBLISHED
     case.decision_count = len(parsed.decisions)
-    case.search_text = visible_search_text(parsed)
     case.source_markdown = parsed.source
     case.source_sha256 = digest
     case.renderer_version = RENDERER_VERSION
@@ -242,21 +244,3 @@ def _fill_decision(decision: Decision, part: ParsedDecision, number: int, positi
     decision.options.extend(
         DecisionOption(label=o.label, position=i, html=o.html) for i, o in enumerate(part.options)
     )
-
-
-def visible_search_text(parsed: ParsedCase) -> str:
-    """What every reader sees before committing: the only text search may match.
-
-    Title, summary, organization, industry, the parts before the first decision, and the
-    first decision's question and prompt. Later questions are hidden (case-format.md s.4).
-    """
-    meta = parsed.meta
-    pieces = [meta.title, meta.summary, meta.organization or "", meta.industry or ""]
-    for part in parsed.parts:
-        if isinstance(part, ParsedSection):
-            pieces += [part.heading or "", html_to_text(part.html)]
-            continue
-        pieces += [part.question, html_to_text(part.prompt_html)]
-        pieces += [html_to_text(o.html) for o in part.options]
-        break
-    return " ".join(" ".join(pieces).lower().split())

@@ -44,6 +44,35 @@ class LibraryQuery:
         return bool(self.q or self.level or self.competency)
 
 
+@dataclass(frozen=True)
+class CaseCard:
+    """What a library card shows of a case: public facts only."""
+
+    id: int
+    slug: str
+    title: str
+    summary: str
+    level: str
+    organization: str | None
+    year: int | None
+    decision_count: int
+    competency_names: tuple[str, ...]
+
+
+def case_card(case: Case) -> CaseCard:
+    return CaseCard(
+        id=case.id,
+        slug=case.slug,
+        title=case.title,
+        summary=case.summary,
+        level=case.level,
+        organization=case.organization,
+        year=case.year,
+        decision_count=case.decision_count,
+        competency_names=tuple(case.competency_names),
+    )
+
+
 @dataclass
 class LibraryPage:
     cases: list[Case]
@@ -90,7 +119,7 @@ def list_cases(query: LibraryQuery, page_size: int) -> LibraryPage:
             )
         )
     for term in query.terms:
-        # search_text holds only what every reader may see (importer.visible_search_text).
+        # search_text holds only what every reader may see (the anonymous reader's unfolding).
         stmt = stmt.where(Case.search_text.like(f"%{_like_escape(term)}%", escape="\\"))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     pages = max(1, math.ceil(total / page_size))

@@ -1,7 +1,7 @@
 """Published cases as stored: metadata, and every part already rendered to safe HTML."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import (
     JSON,
@@ -15,11 +15,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..clock import utcnow
 from ..extensions import db
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+PUBLISHED = "published"
 
 
 class Case(db.Model):
@@ -40,6 +40,10 @@ class Case(db.Model):
     organization: Mapped[str | None] = mapped_column(String(200))
     industry: Mapped[str | None] = mapped_column(String(200))
     year: Mapped[int | None] = mapped_column(Integer, index=True)
+    region: Mapped[str | None] = mapped_column(String(32), index=True)
+    sector: Mapped[str] = mapped_column(
+        String(16), default="business", server_default="business", index=True
+    )
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     sources: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default="published")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, jsonify, request, url_for
 from flask_login import current_user
 
+from ..contract import page_number
 from . import bp
 from .access import open_debate, open_post
 from .choices import mind_changes
@@ -43,14 +44,14 @@ def api_debate(slug: str, key: str):
     ctx = open_debate(current_user, slug, key)
     sort = request.args.get("sort", "oldest")
     stance = request.args.get("stance") or None
-    page = request.args.get("page", "1")
-    if sort not in SORTS or not page.isdigit() or not 0 < int(page) < 100_000:
+    page = page_number(request.args)
+    if sort not in SORTS:
         abort(400)
     if stance and not is_valid_stance(stance, ctx.labels):
         abort(400)
     debate_id = ctx.debate.id if ctx.debate else None
     result = load_thread_page(
-        debate_id, ctx.decision.id, viewer_id(), sort=sort, stance=stance, page=int(page)
+        debate_id, ctx.decision.id, viewer_id(), sort=sort, stance=stance, page=page
     )
     minds = mind_changes(ctx.decision.id)
     sees_hidden = can_see_hidden_text(current_user)
@@ -58,7 +59,7 @@ def api_debate(slug: str, key: str):
         case=ctx.case.slug,
         decision=ctx.decision.key,
         locked=bool(ctx.debate and ctx.debate.locked),
-        prompts=list(ctx.visible.debate_prompts),
+        prompts=list(ctx.decision.debate_prompts),
         stance_counts=stance_counts(debate_id),
         mind_changes={
             "leaders": minds.leaders,
@@ -71,7 +72,7 @@ def api_debate(slug: str, key: str):
     )
 
 
-@bp.get("/api/v1/debates/posts/<int:post_id>")
+@bp.get("/api/v1/debates/posts/<id:post_id>")
 def api_post(post_id: int):
     ctx, post = open_post(current_user, post_id)
     view = annotate([post], ctx.decision.id, viewer_id())[post.id]

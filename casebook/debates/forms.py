@@ -15,7 +15,6 @@ from wtforms.validators import (
 )
 
 from ..decisions.models import CONFIDENCE_MAX, CONFIDENCE_MIN
-from .encoding import form_was_invalid_utf8
 from .models import FLAG_REASONS, MAX_BODY_CHARS, QUESTION
 from .services import PostRejected, clean_body
 
@@ -25,8 +24,6 @@ BODY_HINT = (
 
 
 def _checked_body(form, field) -> None:
-    if form_was_invalid_utf8():
-        raise ValidationError("The text contains bytes that are not valid UTF-8.")
     try:
         field.data = clean_body(field.data)
     except PostRejected as problem:

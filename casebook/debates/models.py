@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..cases.models import utcnow
+from ..clock import utcnow
 from ..extensions import db
 
 QUESTION = "question"  # the stance of a top-level post that argues for no option

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 
 from ..accounts.models import User
-from ..cases.models import utcnow
+from ..clock import utcnow
 from ..extensions import db
 from . import notifications
 from .models import Debate, Flag, ModerationAction, Post

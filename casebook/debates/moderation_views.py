@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..accounts.models import User
+from ..contract import page_number
 from ..extensions import db
 from ..security import safe_redirect_target
 from . import bp
@@ -37,13 +38,6 @@ def _require_moderator() -> ReasonForm:
     return form
 
 
-def _page_number() -> int:
-    page = request.args.get("page", "1")
-    if not page.isdigit() or not 0 < int(page) < 100_000:
-        abort(400)
-    return int(page)
-
-
 @bp.get("/moderation/flags")
 @login_required
 def flag_queue_page():
@@ -57,7 +51,7 @@ def flag_queue_page():
     )
 
 
-@bp.post("/debates/posts/<int:post_id>/<any(hide, restore, dismiss):action>")
+@bp.post("/debates/posts/<id:post_id>/<any(hide, restore, dismiss):action>")
 @login_required
 def moderate_post(post_id: int, action: str):
     if not can_moderate(current_user):
@@ -66,7 +60,6 @@ def moderate_post(post_id: int, action: str):
     form = _require_moderator()
     operation = {"hide": hide_post, "restore": restore_post, "dismiss": dismiss_flags}[action]
     operation(current_user, post, form.reason.data or "")
-    db.session.commit()
     flash(
         {
             "hide": "The post is hidden.",
@@ -91,12 +84,11 @@ def lock_debate(slug: str, key: str, action: str):
     form = _require_moderator()
     debate = ctx.debate or debate_for(ctx.decision.id)
     set_debate_locked(current_user, debate, action == "lock", form.reason.data or "")
-    db.session.commit()
     flash("The debate is locked." if action == "lock" else "The debate is open again.", "success")
     return redirect(url_for("debates.debate_page", slug=slug, key=key))
 
 
-@bp.post("/moderation/users/<int:user_id>/<any(suspend, unsuspend):action>")
+@bp.post("/moderation/users/<id:user_id>/<any(suspend, unsuspend):action>")
 @login_required
 def suspend_user(user_id: int, action: str):
     if not can_moderate(current_user):
@@ -111,7 +103,6 @@ def suspend_user(user_id: int, action: str):
         set_suspended(current_user, target, action == "suspend", form.reason.data or "")
     except NotAllowed:
         abort(403)
-    db.session.commit()
     state = "suspended" if action == "suspend" else "no longer suspended"
     flash(
         f"{target.display_name} is {state}.",
@@ -127,7 +118,7 @@ def suspend_user(user_id: int, action: str):
 def audit_log_page():
     if not can_read_audit_log(current_user):
         abort(403)
-    page = _page_number()
+    page = page_number(request.args)
     entries, pages = audit_log(page)
     if page > pages:
         abort(404)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..contract import page_number
 from ..extensions import db
 from . import bp
 from .forms import ActionForm
@@ -12,31 +13,24 @@ from .models import Notification
 from .notifications import mark_read, notifications_page, post_is_readable, unread_count
 
 
-@bp.app_context_processor
-def _notification_helpers():
-    # A function, not a value: only pages that draw the header pay for the count query.
-    return {"unread_notification_count": lambda: unread_count(current_user)}
-
-
 @bp.get("/notifications")
 @login_required
 def notifications():
-    page = request.args.get("page", "1")
-    if not page.isdigit() or not 0 < int(page) < 100_000:
-        abort(400)
-    views, pages = notifications_page(current_user, int(page))
-    if int(page) > pages:
+    page = page_number(request.args)
+    views, pages = notifications_page(current_user, page)
+    if page > pages:
         abort(404)
     return render_template(
         "debates/notifications.html",
         notifications=views,
-        page=int(page),
+        unread=unread_count(current_user),
+        page=page,
         pages=pages,
         form=ActionForm(),
     )
 
 
-@bp.post("/notifications/<int:notification_id>/open")
+@bp.post("/notifications/<id:notification_id>/open")
 @login_required
 def open_notification(notification_id: int):
     """Mark it read, then go to the post if the reader may see it (else back to the list)."""
@@ -46,7 +40,6 @@ def open_notification(notification_id: int):
     if note is None or note.user_id != current_user.id:
         abort(404)
     mark_read(current_user, note.id)
-    db.session.commit()
     if post_is_readable(current_user, note.post_id):
         return redirect(url_for("debates.permalink", post_id=note.post_id))
     return redirect(url_for("debates.notifications"))
@@ -58,5 +51,4 @@ def mark_all_read():
     if not ActionForm().validate():
         abort(400)
     mark_read(current_user)
-    db.session.commit()
     return redirect(url_for("debates.notifications"))

@@ -18,7 +18,8 @@ from markupsafe import Markup
 from sqlalchemy import func, select, update
 
 from ..accounts.models import User
-from ..cases.models import Case, Decision, utcnow
+from ..cases.models import Case, Decision
+from ..clock import utcnow
 from ..extensions import db
 from .models import Debate, ModerationAction, Notification, Post
 
@@ -148,8 +149,8 @@ class NotificationView:
 
 
 def notifications_page(user, page: int, per_page: int = 30) -> tuple[list[NotificationView], int]:
-    """The user's notifications, newest first, each rendered through the gate."""
-    from .access import outcome_unlocked_for
+    """The user's notifications, newest first, each worded from the reader's view."""
+    from .access import readable_debates
 
     total = db.session.scalar(
         select(func.count()).select_from(Notification).where(Notification.user_id == user.id)
@@ -196,17 +197,11 @@ def notifications_page(user, page: int, per_page: int = 30) -> tuple[list[Notifi
         if action_ids
         else {}
     )
-    unlocked_by_decision = {}
+    readable = readable_debates(user, cases)
     views = []
     for note, post, decision_id in rows:
-        decision = decisions[decision_id]
-        case = cases[decision.case_id]
-        if decision_id not in unlocked_by_decision:
-            unlocked_by_decision[decision_id] = (
-                case.status == "published"
-                and outcome_unlocked_for(user, case, decision) is not None
-            )
-        unlocked = unlocked_by_decision[decision_id]
+        case = cases[decisions[decision_id].case_id]
+        unlocked = decision_id in readable
         view = NotificationView(
             id=note.id,
             kind=note.kind,
@@ -228,19 +223,16 @@ def notifications_page(user, page: int, per_page: int = 30) -> tuple[list[Notifi
 
 
 def post_is_readable(user, post_id: int) -> bool:
-    """The gate's answer for one post: is its decision's outcome unlocked for the user?"""
-    from .access import outcome_unlocked_for
+    """The reading model's answer for one post: is its decision's outcome unlocked?"""
+    from .access import readable_debates
 
     row = db.session.execute(
-        select(Decision, Case)
+        select(Decision.id, Decision.case_id)
         .join(Debate, Debate.decision_id == Decision.id)
         .join(Post, Post.debate_id == Debate.id)
-        .join(Case, Case.id == Decision.case_id)
         .where(Post.id == post_id)
     ).first()
-    if row is None or row[1].status != "published":
-        return False
-    return outcome_unlocked_for(user, row[1], row[0]) is not None
+    return row is not None and row.id in readable_debates(user, [row.case_id])
 
 
 def post_snippet(post: Post) -> str:

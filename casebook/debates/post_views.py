@@ -57,7 +57,7 @@ def back_to(post: Post) -> str:
     )
 
 
-@bp.route("/debates/posts/<int:post_id>/reply", methods=["GET", "POST"])
+@bp.route("/debates/posts/<id:post_id>/reply", methods=["GET", "POST"])
 @limiter.limit("10/minute", key_func=posting_key, methods=["POST"])
 def reply(post_id: int):
     ctx, parent = open_post(current_user, post_id)
@@ -68,10 +68,8 @@ def reply(post_id: int):
         try:
             post = create_post(ctx.debate, current_user, form.body.data, parent=parent)
         except PostRejected as problem:
-            db.session.rollback()
             form.body.errors = [str(problem)]
         else:
-            db.session.commit()
             if is_htmx():
                 view = annotate([post], ctx.decision.id, viewer_id())[post.id]
                 view.depth = min(post.depth, MAX_VISIBLE_DEPTH)
@@ -102,7 +100,7 @@ def reply(post_id: int):
     ), status
 
 
-@bp.route("/debates/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@bp.route("/debates/posts/<id:post_id>/edit", methods=["GET", "POST"])
 @limiter.limit("10/minute", key_func=posting_key, methods=["POST"])
 def edit(post_id: int):
     ctx, post = open_post(current_user, post_id)
@@ -113,17 +111,15 @@ def edit(post_id: int):
         try:
             edit_post(post, current_user, form.body.data)
         except PostRejected as problem:
-            db.session.rollback()
             form.body.errors = [str(problem)]
         else:
-            db.session.commit()
             flash("Your post is updated.", "success")
             return redirect(url_for("debates.permalink", post_id=post.id))
     status = 422 if request.method == "POST" else 200
     return render_template("debates/edit.html", **common_context(ctx), post=post, form=form), status
 
 
-@bp.route("/debates/posts/<int:post_id>/delete", methods=["GET", "POST"])
+@bp.route("/debates/posts/<id:post_id>/delete", methods=["GET", "POST"])
 def delete(post_id: int):
     ctx, post = open_post(current_user, post_id)
     if not can_delete_post(current_user, post):
@@ -133,13 +129,12 @@ def delete(post_id: int):
         if not form.validate():
             abort(400)
         delete_post(post, current_user)
-        db.session.commit()
         flash("Your post is deleted. Replies to it stay.", "success")
         return redirect(url_for("debates.permalink", post_id=post.id))
     return render_template("debates/delete.html", **common_context(ctx), post=post, form=form)
 
 
-@bp.get("/debates/posts/<int:post_id>/history")
+@bp.get("/debates/posts/<id:post_id>/history")
 def history(post_id: int):
     ctx, post = open_post(current_user, post_id)
     if not can_read_history(current_user, post):
@@ -157,7 +152,7 @@ def history(post_id: int):
     )
 
 
-@bp.post("/debates/posts/<int:post_id>/insightful")
+@bp.post("/debates/posts/<id:post_id>/insightful")
 @limiter.limit("60/minute", key_func=posting_key)
 def insightful(post_id: int):
     ctx, post = open_post(current_user, post_id)
@@ -165,18 +160,14 @@ def insightful(post_id: int):
         abort(403)
     if not ActionForm().validate():
         abort(400)
-    try:
-        toggle_insightful(post, current_user)
-    except NotAllowed:
-        abort(403)
-    db.session.commit()
+    toggle_insightful(post, current_user)  # NotAllowed answers 403 (casebook/contract.py)
     if is_htmx():
         view = annotate([post], ctx.decision.id, viewer_id())[post.id]
         return fragment(render_template("debates/_reaction.html", **common_context(ctx), view=view))
     return redirect(back_to(post))
 
 
-@bp.route("/debates/posts/<int:post_id>/flag", methods=["GET", "POST"])
+@bp.route("/debates/posts/<id:post_id>/flag", methods=["GET", "POST"])
 @limiter.limit("10/minute", key_func=posting_key, methods=["POST"])
 def flag(post_id: int):
     ctx, post = open_post(current_user, post_id)
@@ -187,10 +178,8 @@ def flag(post_id: int):
         try:
             flag_post(post, current_user, form.reason.data, form.details.data or "")
         except AlreadyFlagged:
-            db.session.rollback()
             flash("You have already flagged this post; moderators will look at it.", "warning")
         else:
-            db.session.commit()
             flash("Thank you. Moderators will look at this post.", "success")
         return redirect(url_for("debates.permalink", post_id=post.id))
     status = 422 if request.method == "POST" else 200
@@ -230,9 +219,7 @@ def revised_view(slug: str, key: str):
             cited_post=cited,
         )
     except (NotAllowed, PostRejected) as problem:
-        db.session.rollback()
         flash(str(problem), "error")
         return redirect(debate_url(ctx) + "#changed-my-mind")
-    db.session.commit()
     flash("Your revised view is recorded. Your original commitment stays as it was.", "success")
     return redirect(debate_url(ctx) + "#changed-my-mind")

@@ -11,7 +11,9 @@ import unicodedata
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..cases.models import utcnow
+from .. import domain
+from ..clock import utcnow
+from ..domain import Conflict, Invalid
 from ..decisions.models import CONFIDENCE_MAX, CONFIDENCE_MIN
 from ..extensions import db
 from . import notifications
@@ -28,15 +30,15 @@ from .models import (
 )
 
 
-class PostRejected(ValueError):
+class PostRejected(Invalid):
     """The text cannot be posted; the message is shown to its author."""
 
 
-class NotAllowed(Exception):
+class NotAllowed(domain.NotAllowed):
     """The user may not do this (a 403 or a form error)."""
 
 
-class AlreadyFlagged(Exception):
+class AlreadyFlagged(Conflict):
     pass
 
 

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from ..contract import optional_id, page_number
 from ..extensions import db, limiter
 from ..security import safe_redirect_target
 from . import bp
@@ -13,7 +14,7 @@ from .access import DebateContext, open_debate, open_post
 from .choices import committed_choices, current_revised_views, mind_changes
 from .forms import PostForm, ReasonForm, ReplyForm, RevisedViewForm
 from .permissions import can_moderate, can_post, can_see_hidden_text
-from .services import NotAllowed, PostRejected, create_post, debate_for
+from .services import PostRejected, create_post, debate_for
 from .threads import (
     MAX_VISIBLE_DEPTH,
     SORTS,
@@ -44,21 +45,15 @@ def debate_url(ctx: DebateContext, **args) -> str:
 def _page_args() -> dict:
     """sort, stance and page from the query string; 400 for anything malformed."""
     sort = request.args.get("sort", "oldest")
-    stance = request.args.get("stance") or None
-    page = request.args.get("page", "1")
-    highlight = request.args.get("highlight")
-    cite = request.args.get("cite")
-    if sort not in SORTS or not page.isdigit() or not 0 < int(page) < 100_000:
+    if sort not in SORTS:
         abort(400)
-    for number in (highlight, cite):
-        if number is not None and not (number.isdigit() and len(number) < 12):
-            abort(400)
     return {
         "sort": sort,
-        "stance": stance,
-        "page": int(page),
-        "highlight": int(highlight) if highlight else None,
-        "cite": int(cite) if cite else None,  # "this changed my mind": prefills the form
+        "stance": request.args.get("stance") or None,
+        "page": page_number(request.args),
+        "highlight": optional_id(request.args, "highlight"),
+        # "this changed my mind": prefills the form
+        "cite": optional_id(request.args, "cite"),
     }
 
 
@@ -73,7 +68,8 @@ def common_context(ctx: DebateContext, **extra) -> dict:
     context = {
         "ctx": ctx,
         "case": ctx.case,
-        "decision": ctx.visible,
+        "decision": ctx.decision,
+        "case_view": ctx.view,
         "debate": ctx.debate,
         "may_post": can_post(current_user, ctx.debate),
         "may_moderate": can_moderate(current_user),
@@ -154,19 +150,14 @@ def new_post(slug: str, key: str):
                 debate, current_user, form.body.data, stance=form.stance.data, labels=ctx.labels
             )
         except PostRejected as problem:
-            db.session.rollback()
             form.body.errors = [str(problem)]
-        except NotAllowed:
-            db.session.rollback()
-            abort(403)
         else:
-            db.session.commit()
             flash("Your post is up.", "success")
             return redirect(url_for("debates.permalink", post_id=post.id))
     return render_debate(ctx, post_form=form, status=422)
 
 
-@bp.get("/debates/posts/<int:post_id>")
+@bp.get("/debates/posts/<id:post_id>")
 def permalink(post_id: int):
     """Redirect to the page that shows the post, with the post highlighted."""
     ctx, post = open_post(current_user, post_id)
@@ -179,18 +170,16 @@ def permalink(post_id: int):
     return redirect(f"{target}#post-{post.id}")
 
 
-@bp.get("/debates/posts/<int:post_id>/thread")
+@bp.get("/debates/posts/<id:post_id>/thread")
 def thread_page(post_id: int):
     """A post and the replies below it: where threads deeper than the page continue."""
     ctx, post = open_post(current_user, post_id)
-    highlight = request.args.get("highlight", "")
-    if highlight and not (highlight.isdigit() and len(highlight) < 12):
-        abort(400)
+    highlight = optional_id(request.args, "highlight")
     tree = load_subtree(post, ctx.decision.id, viewer_id())
     parent_url = url_for("debates.permalink", post_id=post.parent_id) if post.parent_id else None
     return render_template(
         "debates/thread.html",
-        **common_context(ctx, highlight=int(highlight) if highlight else None),
+        **common_context(ctx, highlight=highlight),
         tree=tree,
         parent_url=parent_url,
     )

@@ -1,9 +1,9 @@
-"""Decisions: commitments, the reveal gate, distributions and track records."""
+"""Decisions: the reading model, the case page, commitments, distributions, track records."""
 from flask import Blueprint
 
 bp = Blueprint("decisions", __name__, template_folder="templates")
 
-from . import views  # noqa: E402,F401  (registers the routes on bp)
+from . import case_page, panels, views  # noqa: E402,F401  (routes and page panels)
 from .export import register_with_accounts_export  # noqa: E402
 
 register_with_accounts_export()

@@ -1,7 +1,8 @@
 """What all leaders chose on a decision: counted by the database, split by profile level.
 
 Only ever computed for a reader whose outcome is unlocked (the caller asks the gate).
-Leaders are grouped by the level they had when they committed (Commitment.leader_level).
+Leaders are grouped by the level they had when they committed (Commitment.leader_level),
+counted in `decision_tallies` as each commitment is made.
 Level groups of fewer than MIN_GROUP_SIZE leaders are not shown, and neither is any
 set of groups whose total could be worked out by subtracting the shown groups from the
 overall counts (complementary suppression), so a small group never shows through.
@@ -12,11 +13,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..config import LEVELS
 from ..extensions import db
-from .models import Commitment
+from .models import DecisionTally
 from .scoring import percent
 
 MIN_GROUP_SIZE = 5
@@ -52,16 +53,18 @@ class Distribution:
 
 
 def distributions_for(decisions: Iterable) -> dict[int, Distribution]:
-    """Distributions of these decisions (Decision or VisibleDecision objects), one query."""
+    """Distributions of these decisions (anything with .id and .options), one query over
+    the tallies the commits keep (a few rows per decision, however many leaders)."""
     decisions = list(decisions)
     if not decisions:
         return {}
     rows = db.session.execute(
         select(
-            Commitment.decision_id, Commitment.leader_level, Commitment.option_label, func.count()
-        )
-        .where(Commitment.decision_id.in_([d.id for d in decisions]))
-        .group_by(Commitment.decision_id, Commitment.leader_level, Commitment.option_label)
+            DecisionTally.decision_id,
+            DecisionTally.leader_level,
+            DecisionTally.option_label,
+            DecisionTally.leaders,
+        ).where(DecisionTally.decision_id.in_([d.id for d in decisions]))
     ).all()
     grouped: dict[int, dict[str, Counter]] = {}
     for decision_id, level, label, count in rows:

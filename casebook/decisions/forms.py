@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
+from ..domain import Invalid
+
 
 class CommitForm(FlaskForm):
     option = StringField("Your choice")
@@ -25,10 +27,11 @@ class SharingForm(FlaskForm):
     share_with_cohorts = StringField("Share my track record with my cohorts")
 
 
-def attach_error(form: FlaskForm, field: str | None, message: str) -> None:
-    """Put a service's message on the field it names (or on the form as a whole)."""
-    target = getattr(form, field, None) if field else None
-    if target is None:
-        form.form_errors.append(message)
-    else:
-        target.errors = [*target.errors, message]
+def attach_errors(form: FlaskForm, problem: Invalid) -> None:
+    """Put every message of a service's Invalid on the field it names (or on the form)."""
+    for field, messages in problem.errors.items():
+        target = getattr(form, field, None) if field else None
+        if target is None:
+            form.form_errors.extend(messages)
+        else:
+            target.errors = [*target.errors, *messages]

@@ -5,7 +5,7 @@ no route edits it, and the migration adds a database trigger that refuses UPDATE
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import (
     Index,
@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..clock import utcnow
 from ..extensions import db
 
 CONFIDENCE_MIN, CONFIDENCE_MAX = 50, 100
@@ -28,12 +29,6 @@ FORECAST_MIN, FORECAST_MAX = 1, 99
 RATIONALE_MAX = 10_000
 REFLECTION_NOTE_MAX = 10_000
 WOULD_CHANGE = ("yes", "no", "unsure")
-
-
-def utcnow() -> datetime:
-    # Not imported from cases.models: importing the cases package here would cycle
-    # (cases.views -> decisions.gate -> these models).
-    return datetime.now(timezone.utc)
 
 
 class Commitment(db.Model):
@@ -135,3 +130,21 @@ class TrackRecordSharing(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+class DecisionTally(db.Model):
+    """How many leaders of a level chose an option: the reveal's distribution, kept in
+    step with `commitments` inside the commit's own transaction (services.commit_choice),
+    so a reveal reads a handful of rows however many leaders committed."""
+
+    __tablename__ = "decision_tallies"
+    __table_args__ = (CheckConstraint("leaders >= 0", name="leaders_not_negative"),)
+
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The level the leaders had when committing; "" for leaders who gave none (a key
+    # column cannot be NULL).
+    leader_level: Mapped[str] = mapped_column(String(32), primary_key=True)
+    option_label: Mapped[str] = mapped_column(String(3), primary_key=True)
+    leaders: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,150 +1,134 @@
-"""What the decision partial shows for one decision, loaded once per page.
-
-Templates call `decision_panel(decision, case, view)`; the first call of a request
-loads the reader's commitments and reflections on the case (one query) and the
-distributions of every unlocked decision on the page (one GROUP BY query).
+"""What the decisions feature adds to lower features, through panel slots
+(casebook/panels.py), so they never import or include it: the library's progress
+badges and "continue where you left off", the header's "My decisions", and the labels
+leaders chose for the importer's guard.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import g
-from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
-from ..cases.models import Decision
+from ..cases.models import PUBLISHED, Case, Decision
 from ..extensions import db
-from .distribution import Distribution, distributions_for
-from .forms import CommitForm, ReflectionForm
-from .gate import VisibleDecision
-from .models import Commitment, Reflection
-from .progress import progress_for
-from .scoring import brier_score, hindsight_gap
+from ..panels import Panel, provides
+from .models import Commitment, DecisionTally
+from .reading import read_published
+
+CONTINUE_LIMIT = 3
 
 
-@dataclass
-class DecisionPanel:
-    decision: VisibleDecision
-    mode: str  # "sign-in" | "commit" | "preview" | "sealed" | "revealed"
-    commitment: Commitment | None = None
-    reflection: Reflection | None = None
-    distribution: Distribution | None = None
-    commit_form: CommitForm | None = None
-    reflection_form: ReflectionForm | None = None
-
-    @property
-    def forecast_open(self) -> bool:
-        """The sealed forecast probability shows only after the hindsight check."""
-        return self.reflection is not None
-
-    @property
-    def matched(self) -> bool | None:
-        """Whether the sealed option is the organization's real choice (None while hidden)."""
-        if self.commitment is None or self.decision.actual_choice is None:
-            return None
-        return self.commitment.option_label == self.decision.actual_choice
-
-    @property
-    def forecast_happened(self) -> bool | None:
-        if self.commitment is None or self.commitment.forecast_label is None:
-            return None
-        if self.decision.actual_choice is None:
-            return None
-        return self.commitment.forecast_label == self.decision.actual_choice
-
-    @property
-    def brier(self) -> float | None:
-        if not self.forecast_open or self.forecast_happened is None:
-            return None
-        return brier_score(self.commitment.forecast_probability, self.forecast_happened)
-
-    @property
-    def hindsight_gap(self) -> int | None:
-        if not self.forecast_open or self.forecast_happened is None:
-            return None
-        if self.reflection.recalled_probability is None:
-            return None
-        return hindsight_gap(
-            self.commitment.forecast_probability,
-            self.reflection.recalled_probability,
-            self.forecast_happened,
-        )
-
-    def option_text(self, label: str | None) -> str | None:
-        """The option's inline HTML (already sanitized at import)."""
-        return next((o.html for o in self.decision.options if o.label == label), None)
+@dataclass(frozen=True)
+class Progress:
+    committed: int
+    total: int
 
 
-def decision_panel(decision: VisibleDecision, case, view=None) -> DecisionPanel:
-    """The reader's panel for a decision the gate let them see."""
-    mine, distributions = _load_for_page(case, view, decision)
-    distribution = distributions.get(decision.id)
-    if not current_user.is_authenticated:
-        return DecisionPanel(decision, "sign-in")
-    commitment, reflection = mine.get(decision.id, (None, None))
-    if commitment is None:
-        if decision.unlocked:  # previewing: every part shows, committing waits
-            return DecisionPanel(decision, "preview", distribution=distribution)
-        form = _pending_forms("commit").get(decision.id) or CommitForm(formdata=None)
-        return DecisionPanel(decision, "commit", commit_form=form)
-    if not decision.unlocked:
-        return DecisionPanel(decision, "sealed", commitment=commitment)
-    reflection_form = None
-    if reflection is None:
-        reflection_form = _pending_forms("reflection").get(decision.id) or ReflectionForm(
-            formdata=None
-        )
-    return DecisionPanel(
-        decision,
-        "revealed",
-        commitment=commitment,
-        reflection=reflection,
-        distribution=distribution,
-        reflection_form=reflection_form,
-    )
+@dataclass(frozen=True)
+class CaseInProgress:
+    slug: str
+    title: str
+    committed: int
+    total: int
+    next_key: str | None  # the first visible decision still open to the reader (the anchor)
 
 
-def keep_form_for_page(kind: str, decision_id: int, form) -> None:
-    """Hand a form with errors to the page being re-rendered in this request."""
-    _pending_forms(kind)[decision_id] = form
+@provides("nav", order=10)
+def my_decisions_link(user, **_) -> Panel:
+    return Panel("decisions/_nav.html")
 
 
-def case_progress(case, cases=None) -> tuple[int, int] | None:
-    """(committed, total) for a case; pass the page's cases to load them all in one query."""
-    ids = tuple(sorted({c.id for c in (cases or [case])} | {case.id}))
-    cache = g.setdefault("_decisions_progress", {})
-    if ids not in cache:
-        cache[ids] = progress_for(current_user, ids)
-    return cache[ids].get(case.id)
+@provides("library.case")
+def progress_badges(keys: list[int], user, **_) -> dict[int, Panel]:
+    """A "2 of 3 committed" badge per case on the page (one query for the page)."""
+    return {
+        case_id: Panel("decisions/_progress.html", progress)
+        for case_id, progress in progress_for(user, keys).items()
+        if progress.committed
+    }
 
 
-def _pending_forms(kind: str) -> dict:
-    return g.setdefault(f"_decisions_{kind}_forms", {})
+@provides("library.top")
+def continue_panel(user, **_) -> Panel | None:
+    items = in_progress_cases(user)
+    return Panel("decisions/_continue.html", tuple(items)) if items else None
 
 
-def _load_for_page(case, view, decision: VisibleDecision):
-    cache = g.setdefault("_decisions_panels", {})
-    if case.id not in cache:
-        visible = list(view.decisions) if view is not None else [decision]
-        cache[case.id] = (_my_records(case), _distributions(visible))
-    mine, distributions = cache[case.id]
-    if decision.unlocked and decision.id not in distributions:
-        distributions.update(_distributions([decision]))
-    return mine, distributions
-
-
-def _my_records(case) -> dict[int, tuple[Commitment, Reflection | None]]:
-    if not current_user.is_authenticated:
+def progress_for(user, case_ids: Iterable[int]) -> dict[int, Progress]:
+    """{case_id: Progress} in one query; {} when anonymous."""
+    ids = sorted(set(case_ids))
+    if not ids or not getattr(user, "is_authenticated", False):
         return {}
     rows = db.session.execute(
-        select(Commitment, Reflection)
-        .join(Decision, Decision.id == Commitment.decision_id)
-        .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
-        .where(Commitment.user_id == current_user.id, Decision.case_id == case.id)
+        select(Decision.case_id, func.count(Commitment.id), func.count(Decision.id))
+        .select_from(Decision)
+        .outerjoin(
+            Commitment,
+            and_(Commitment.decision_id == Decision.id, Commitment.user_id == user.id),
+        )
+        .where(Decision.case_id.in_(ids))
+        .group_by(Decision.case_id)
+    )
+    return {case_id: Progress(committed, total) for case_id, committed, total in rows}
+
+
+def in_progress_cases(user, limit: int = CONTINUE_LIMIT) -> list[CaseInProgress]:
+    """Published cases the user started and has not finished, most recent first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    mine = (
+        select(
+            Decision.case_id.label("case_id"),
+            func.count(Commitment.id).label("committed"),
+            func.max(Commitment.created_at).label("last_at"),
+        )
+        .join(Commitment, Commitment.decision_id == Decision.id)
+        .where(Commitment.user_id == user.id)
+        .group_by(Decision.case_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Case.id, mine.c.committed, Case.decision_count)
+        .join(mine, mine.c.case_id == Case.id)
+        .where(Case.status == PUBLISHED, mine.c.committed < Case.decision_count)
+        .order_by(mine.c.last_at.desc(), Case.id)
+        .limit(limit)
     ).all()
-    return {c.decision_id: (c, r) for c, r in rows}
+    if not rows:
+        return []
+    # The anchor comes from the reader's own view: a decision still hidden from them
+    # (held by a facilitator, say) must not show even its id.
+    views = read_published(user, [case_id for case_id, _, _ in rows])
+    items = []
+    for case_id, committed, total in rows:
+        view = views.get(case_id)
+        if view is None:
+            continue
+        next_open = next((d for d in view.decisions if d.commitment is None), None)
+        last_visible = view.decisions[-1] if view.decisions else None
+        anchor = next_open or last_visible
+        items.append(
+            CaseInProgress(
+                slug=view.facts.slug,
+                title=view.facts.title,
+                committed=committed,
+                total=total,
+                next_key=anchor.key if anchor else None,
+            )
+        )
+    return items
 
 
-def _distributions(visible: list[VisibleDecision]) -> dict[int, Distribution]:
-    # Only decisions whose outcome the gate unlocked for this reader: never before commit.
-    return distributions_for(d for d in visible if d.unlocked)
+@provides("cases.chosen_labels")
+def chosen_labels(decision_ids: list[int], **_) -> Panel:
+    """For the importer's guard: labels leaders committed to, per decision (one query)."""
+    rows = db.session.execute(
+        select(DecisionTally.decision_id, DecisionTally.option_label)
+        .where(DecisionTally.decision_id.in_(decision_ids), DecisionTally.leaders > 0)
+        .distinct()
+    )
+    chosen: dict[int, set[str]] = {}
+    for decision_id, label in rows:
+        chosen.setdefault(decision_id, set()).add(label)
+    return Panel(None, chosen)

@@ -10,13 +10,15 @@ import re
 from collections.abc import Callable
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from ..cases.models import Decision
 from ..config import LEVELS
+from ..domain import Conflict
 from ..extensions import db
-from .errors import AlreadyCommitted, AlreadyReflected, DecisionError, DecisionLocked, InvalidChoice
-from .gate import decision_is_visible, outcome_is_unlocked, reader_state, unlocked_prefix
+from ..markdown import RENDERER_VERSION, MarkdownRejected, render_markdown
+from .errors import AlreadyCommitted, AlreadyReflected, DecisionLocked, InvalidChoice
 from .models import (
     CONFIDENCE_MAX,
     CONFIDENCE_MIN,
@@ -26,88 +28,105 @@ from .models import (
     REFLECTION_NOTE_MAX,
     WOULD_CHANGE,
     Commitment,
+    DecisionTally,
     Reflection,
     TrackRecordSharing,
 )
+from .reading import DecisionView
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,6}")
 
 
 def commit_choice(
     user,
-    decision: Decision,
+    decision: DecisionView,
     option_label: str,
     rationale: str,
     confidence: int | str,
     forecast_label: str | None = None,
     forecast_probability: int | str | None = None,
 ) -> Commitment:
-    """Seal the user's choice on a decision whose prompt they can see; raise DecisionError."""
+    """Seal the user's choice on a decision, as the reading model shows it to them.
+
+    `decision` comes from read_case(user, ...) read as a leader (never as a previewer):
+    its mode says whether this leader may commit. Every field problem is reported at once.
+    """
+    _require_mode(decision, "commit")
     labels = [option.label for option in decision.options]
+    problems: list[InvalidChoice] = []
     if option_label not in labels:
-        raise InvalidChoice("Choose one of the options.", "option")
-    source = clean_text(rationale, "rationale", "Your rationale", RATIONALE_MAX, required=True)
-    confidence = whole_number(
+        problems.append(InvalidChoice("Choose one of the options.", "option"))
+    source = _collect(problems, lambda: clean_text(
+        rationale, "rationale", "Your rationale", RATIONALE_MAX, required=True
+    ))
+    confidence = _collect(problems, lambda: whole_number(
         confidence, CONFIDENCE_MIN, CONFIDENCE_MAX, "confidence", "Confidence"
-    )
-    forecast_label, forecast_probability = _forecast(labels, forecast_label, forecast_probability)
-    _require_prompt_visible(user, decision)
-    if find_commitment(user.id, decision.id) is not None:
-        raise AlreadyCommitted("You already committed a choice on this decision.")
+    ))
+    forecast = _collect(problems, lambda: _forecast(labels, forecast_label, forecast_probability))
+    if problems:
+        raise InvalidChoice.collect(problems)
+    rationale_html = render_user_markdown(source, "rationale")
+    level = user.level if user.level in LEVELS else None
     commitment = Commitment(
         user_id=user.id,
         decision_id=decision.id,
         option_label=option_label,
-        leader_level=user.level if user.level in LEVELS else None,
+        leader_level=level,
         rationale_source=source,
-        rationale_html=render_user_markdown(source, "rationale"),
-        renderer_version=renderer_version(),
+        rationale_html=rationale_html,
+        renderer_version=RENDERER_VERSION,
         confidence=confidence,
-        forecast_label=forecast_label,
-        forecast_probability=forecast_probability,
+        forecast_label=forecast[0],
+        forecast_probability=forecast[1],
     )
     _insert_once(
         commitment,
         lambda: find_commitment(user.id, decision.id) is not None,
         AlreadyCommitted("You already committed a choice on this decision."),
     )
+    count_in_tally(decision.id, level, option_label)
     return commitment
 
 
 def add_reflection(
     user,
-    commitment: Commitment,
+    decision: DecisionView,
     hindsight_rating: int | str,
     would_change: str,
     note: str = "",
     recalled_probability: int | str | None = None,
 ) -> Reflection:
-    """Add the one reflection beside a sealed commitment, once its outcome is unlocked."""
-    if commitment.user_id != user.id:
-        raise DecisionError("This commitment belongs to another leader.")
-    rating = whole_number(hindsight_rating, 1, 5, "hindsight_rating", "Your hindsight rating")
-    if would_change not in WOULD_CHANGE:
-        raise InvalidChoice("Say whether you would change your choice.", "would_change")
-    source = clean_text(note or "", "note", "Your reflection", REFLECTION_NOTE_MAX, required=False)
-    recalled = None
-    if commitment.forecast_label is not None:
-        # The hindsight check: asked of everyone who forecast, before the sealed figure shows.
-        recalled = whole_number(
-            recalled_probability, 0, 100, "recalled_probability", "Your recollection"
-        )
-    decision = db.session.get(Decision, commitment.decision_id)
-    state = reader_state(user, decision.case)
-    if not outcome_is_unlocked(decision, state, unlocked_prefix(decision.case, state)):
-        raise DecisionLocked("The outcome of this decision is not open to you yet.")
-    if find_reflection(commitment.id) is not None:
+    """Add the one reflection beside the reader's sealed commitment, once it is revealed."""
+    if decision.commitment is None:
+        raise DecisionLocked("There is nothing to reflect on here.")
+    if decision.reflection is not None:
         raise AlreadyReflected("You already added your reflection on this decision.")
+    _require_mode(decision, "revealed")
+    problems: list[InvalidChoice] = []
+    rating = _collect(problems, lambda: whole_number(
+        hindsight_rating, 1, 5, "hindsight_rating", "Your hindsight rating"
+    ))
+    if would_change not in WOULD_CHANGE:
+        problems.append(InvalidChoice("Say whether you would change your choice.", "would_change"))
+    source = _collect(problems, lambda: clean_text(
+        note or "", "note", "Your reflection", REFLECTION_NOTE_MAX, required=False
+    ))
+    recalled = None
+    if decision.commitment.forecast_label is not None:
+        # The hindsight check: asked of everyone who forecast, before the sealed figure shows.
+        recalled = _collect(problems, lambda: whole_number(
+            recalled_probability, 0, 100, "recalled_probability", "Your recollection"
+        ))
+    if problems:
+        raise InvalidChoice.collect(problems)
+    commitment = find_commitment(user.id, decision.id)
     reflection = Reflection(
         commitment_id=commitment.id,
         hindsight_rating=rating,
         would_change=would_change,
         note_source=source,
         note_html=render_user_markdown(source, "note") if source else "",
-        renderer_version=renderer_version(),
+        renderer_version=RENDERER_VERSION,
         recalled_probability=recalled,
     )
     _insert_once(
@@ -116,6 +135,41 @@ def add_reflection(
         AlreadyReflected("You already added your reflection on this decision."),
     )
     return reflection
+
+
+def _require_mode(decision: DecisionView, wanted: str) -> None:
+    if decision.mode == wanted:
+        return
+    if wanted == "commit" and decision.commitment is not None:
+        raise AlreadyCommitted("You already committed a choice on this decision.")
+    # Previewing, signed out, or the outcome still held: not open to this reader.
+    raise DecisionLocked("This decision is not open to you.")
+
+
+def _collect(problems: list[InvalidChoice], check):
+    """Run one field's check; keep its problem and go on, so every field is reported."""
+    try:
+        return check()
+    except InvalidChoice as problem:
+        problems.append(problem)
+        return None
+
+
+def count_in_tally(decision_id: int, level: str | None, label: str) -> None:
+    """One more leader in the decision's tally, in the commit's own transaction.
+
+    An upsert, so two first commitments racing on the same option both count.
+    """
+    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(DecisionTally).values(
+        decision_id=decision_id, leader_level=level or "", option_label=label, leaders=1
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["decision_id", "leader_level", "option_label"],
+            set_={"leaders": DecisionTally.leaders + 1},
+        )
+    )
 
 
 def find_commitment(user_id: int, decision_id: int) -> Commitment | None:
@@ -160,16 +214,8 @@ def whole_number(value, low: int, high: int, field: str, label: str) -> int:
     return value
 
 
-def renderer_version() -> int:
-    from ..markdown import RENDERER_VERSION
-
-    return RENDERER_VERSION
-
-
 def render_user_markdown(source: str, field: str) -> str:
     """Markdown -> safe HTML through the project's one renderer; refusals become form errors."""
-    from ..markdown import MarkdownRejected, render_markdown
-
     try:
         return render_markdown(source)
     except MarkdownRejected as problem:
@@ -196,17 +242,7 @@ def _forecast(labels: list[str], label, probability) -> tuple[str | None, int | 
     return label, number
 
 
-def _require_prompt_visible(user, decision: Decision) -> None:
-    case = decision.case
-    if case.status != "published":
-        raise DecisionLocked("This case is not published.")
-    # Read as a leader, never as a previewer: committing requires the real unlocks.
-    state = reader_state(user, case)
-    if not decision_is_visible(decision, state, unlocked_prefix(case, state)):
-        raise DecisionLocked("Commit on the earlier decisions of this case first.")
-
-
-def _insert_once(row, exists: Callable[[], bool], duplicate: DecisionError) -> None:
+def _insert_once(row, exists: Callable[[], bool], duplicate: Conflict) -> None:
     """Insert in a savepoint so a unique-constraint race rolls back only this row."""
     try:
         with db.session.begin_nested():

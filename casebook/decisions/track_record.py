@@ -1,9 +1,10 @@
 """A leader's own track record: every commitment, what is known of it, and summaries.
 
-What a row may show follows the gate: whether the choice matched the real one, the
-real choice itself and the Brier score appear only once the decision's outcome is
-unlocked for this leader (a cohort hold keeps them back). The sealed forecast's
-probability opens only after the leader answered the hindsight check.
+Built from the reading model (reading.read_published), so a row shows exactly what the
+case page would: whether the choice matched the real one, the real choice itself and
+the Brier score appear only once the decision's outcome is unlocked for this leader (a
+cohort hold keeps them back), and the sealed forecast's probability only after the
+hindsight check.
 """
 from __future__ import annotations
 
@@ -12,73 +13,61 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from ..cases.models import Case, Decision, DecisionOption
+from ..cases.models import Decision
+from ..cases.unfolding import CaseFacts
 from ..extensions import db
-from . import gate
-from .gate import ReaderState, unlocked_prefix
-from .models import Commitment, Reflection, TrackRecordSharing
-from .scoring import CalibrationBin, brier_score, calibration, hindsight_gap, mean
+from .models import Commitment, TrackRecordSharing
+from .reading import DecisionView, MyCommitment, MyReflection, read_published
+from .scoring import CalibrationBin, calibration, mean
 
 
 @dataclass(frozen=True)
 class TrackEntry:
-    commitment: Commitment
-    decision: Decision
-    case: Case
-    reflection: Reflection | None
-    revealed: bool  # the outcome is unlocked for this leader
+    """One sealed choice as the reading model shows it to its leader."""
+
+    case: CaseFacts
+    decision: DecisionView  # commitment, reflection and (once unlocked) the real choice
+
+    @property
+    def commitment(self) -> MyCommitment:
+        return self.decision.commitment
+
+    @property
+    def reflection(self) -> MyReflection | None:
+        return self.decision.reflection
+
+    @property
+    def revealed(self) -> bool:
+        return self.decision.unlocked
 
     @property
     def actual_label(self) -> str | None:
-        return self.decision.actual_choice if self.revealed else None
+        return self.decision.actual_choice
 
     @property
-    def actual_option(self) -> DecisionOption | None:
-        return self.decision.option(self.decision.actual_choice) if self.revealed else None
+    def actual_html(self) -> str | None:
+        return self.decision.option_html(self.decision.actual_choice)
 
     @property
-    def chosen_option(self) -> DecisionOption | None:
-        return self.decision.option(self.commitment.option_label)
+    def chosen_html(self) -> str | None:
+        return self.decision.option_html(self.commitment.option_label)
 
     @property
     def matched(self) -> bool | None:
-        """Whether the option equals the organization's real choice; None while hidden."""
-        if not self.revealed:
-            return None
-        return self.commitment.option_label == self.decision.actual_choice
+        return self.decision.matched
 
     @property
     def forecast_open(self) -> bool:
-        """The sealed forecast probability may show: revealed and hindsight check answered."""
-        return (
-            self.commitment.forecast_label is not None
-            and self.revealed
-            and self.reflection is not None
-        )
-
-    @property
-    def forecast_happened(self) -> bool | None:
-        if self.commitment.forecast_label is None or not self.revealed:
-            return None
-        return self.commitment.forecast_label == self.decision.actual_choice
+        return self.decision.forecast_open
 
     @property
     def brier(self) -> float | None:
-        if not self.forecast_open:
-            return None
-        return brier_score(self.commitment.forecast_probability, bool(self.forecast_happened))
+        return self.decision.brier
 
     @property
     def hindsight_gap(self) -> int | None:
-        if not self.forecast_open or self.reflection.recalled_probability is None:
-            return None
-        return hindsight_gap(
-            self.commitment.forecast_probability,
-            self.reflection.recalled_probability,
-            bool(self.forecast_happened),
-        )
+        return self.decision.hindsight_gap
 
 
 @dataclass(frozen=True)
@@ -124,7 +113,7 @@ def track_record(user) -> TrackRecord:
     return TrackRecord(
         entries=entries,
         overall=_totals("All decisions", entries),
-        by_competency=_grouped(entries, lambda e: e.case.competency_names),
+        by_competency=_grouped(entries, lambda e: list(e.case.competency_names)),
         by_level=_grouped(entries, lambda e: [e.case.level]),
         calibration=calibration((e.commitment.confidence, bool(e.matched)) for e in revealed),
         hindsight=_hindsight_by_month(gaps),
@@ -134,36 +123,22 @@ def track_record(user) -> TrackRecord:
 
 
 def _entries(user) -> list[TrackEntry]:
+    """Every commitment of the user, newest first, each from their view of its case."""
     rows = db.session.execute(
-        select(Commitment, Reflection)
-        .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
+        select(Decision.case_id, Commitment.decision_id)
+        .join(Decision, Decision.id == Commitment.decision_id)
         .where(Commitment.user_id == user.id)
         .order_by(Commitment.created_at.desc(), Commitment.id.desc())
     ).all()
     if not rows:
         return []
-    decision_ids = {c.decision_id for c, _ in rows}
-    case_ids = set(
-        db.session.scalars(select(Decision.case_id).where(Decision.id.in_(decision_ids)))
-    )
-    cases = db.session.scalars(
-        select(Case)
-        .where(Case.id.in_(case_ids))
-        .options(
-            selectinload(Case.competencies),
-            selectinload(Case.decisions).selectinload(Decision.options),
-        )
-    ).all()
-    # The same rule as the case page: the gate's state per case, with cohort holds.
-    held = gate.held_decision_ids(user, case_ids)
-    state = ReaderState(committed=frozenset(decision_ids), held=held)
-    prefixes = {case.id: unlocked_prefix(case, state) for case in cases}
-    decisions = {d.id: (d, case) for case in cases for d in case.decisions}
+    views = read_published(user, {case_id for case_id, _ in rows})
     entries = []
-    for commitment, reflection in rows:
-        decision, case = decisions[commitment.decision_id]
-        revealed = decision.number <= prefixes[case.id]
-        entries.append(TrackEntry(commitment, decision, case, reflection, revealed))
+    for case_id, decision_id in rows:
+        view = views.get(case_id)
+        decision = view.decision_by_id(decision_id) if view else None
+        if decision is not None and decision.commitment is not None:
+            entries.append(TrackEntry(view.facts, decision))
     return entries
 
 

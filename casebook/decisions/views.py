@@ -1,34 +1,32 @@
 """Decision routes: commit a choice, add a reflection, read your own track record.
 
-Load -> check access (404 when the decision is not visible to the reader) -> service
--> commit once -> redirect back to the decision (PRG). A form error re-renders the case
-page with the reader's text and the message beside the field.
+Load through the reading model first (a decision hidden from the reader answers 404,
+exactly like one that does not exist, before any sign-in redirect or validation) ->
+service -> the request contract commits -> redirect to the decision (PRG). A form
+error re-renders the case page with the reader's text and every message beside its
+field (422).
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from ..extensions import db
+from ..domain import NotFound
 from . import bp
-from .charts import calibration_chart, distribution_chart
-from .errors import AlreadyCommitted, AlreadyReflected, DecisionError, DecisionLocked, InvalidChoice
-from .forms import CommitForm, ReflectionForm, SharingForm, attach_error
-from .panels import case_progress, decision_panel, keep_form_for_page
-from .progress import continue_where_you_left_off
-from .services import add_reflection, commit_choice, find_commitment, set_track_record_sharing
+from .case_page import load_document, render_case_page
+from .charts import calibration_chart
+from .errors import AlreadyCommitted, AlreadyReflected, InvalidChoice
+from .forms import CommitForm, ReflectionForm, SharingForm, attach_errors
+from .panels import in_progress_cases
+from .reading import DecisionView, read_case
+from .services import add_reflection, commit_choice, set_track_record_sharing
 from .track_record import track_record
-
-bp.add_app_template_global(decision_panel)
-bp.add_app_template_global(case_progress)
-bp.add_app_template_global(distribution_chart)
-bp.add_app_template_global(continue_where_you_left_off)
 
 
 @bp.post("/cases/<slug>/decisions/<key>/commit")
 def commit(slug: str, key: str):
-    case, decision = _load_decision(slug, key)
+    view, decision = _load_decision(slug, key)
     if not current_user.is_authenticated:
         return _sign_in_first(slug, key)
     form = CommitForm()
@@ -42,57 +40,37 @@ def commit(slug: str, key: str):
             forecast_label=form.forecast_label.data or None,
             forecast_probability=form.forecast_probability.data or None,
         )
-    except AlreadyCommitted as refusal:
-        db.session.rollback()
+    except InvalidChoice as problem:
+        attach_errors(form, problem)
+        return render_case_page(view, commit_forms={decision.id: form}), 422
+    except AlreadyCommitted as refusal:  # a second tab or a double click: say so, go back
         flash(f"{refusal} A commitment is sealed: it cannot be changed or made again.", "warning")
         return _back_to(slug, key)
-    except DecisionLocked:
-        db.session.rollback()
-        abort(404)  # the decision's prompt is hidden from this reader: say nothing of it
-    except InvalidChoice as problem:
-        db.session.rollback()
-        attach_error(form, problem.field, str(problem))
-        keep_form_for_page("commit", decision.id, form)
-        return _case_page_again(slug)
-    db.session.commit()
     flash("Your choice is sealed. Here is what really happened.", "success")
     return _back_to(slug, key)
 
 
 @bp.post("/cases/<slug>/decisions/<key>/reflection")
 def reflect(slug: str, key: str):
-    case, decision = _load_decision(slug, key)
+    view, decision = _load_decision(slug, key)
     if not current_user.is_authenticated:
         return _sign_in_first(slug, key)
-    commitment = find_commitment(current_user.id, decision.id)
-    if commitment is None:
-        abort(404)  # nothing to reflect on, and the outcome is not open to this reader
     form = ReflectionForm()
     try:
         add_reflection(
             current_user,
-            commitment,
+            decision,
             hindsight_rating=form.hindsight_rating.data or "",
             would_change=form.would_change.data or "",
             note=form.note.data or "",
             recalled_probability=form.recalled_probability.data,
         )
+    except InvalidChoice as problem:
+        attach_errors(form, problem)
+        return render_case_page(view, reflection_forms={decision.id: form}), 422
     except AlreadyReflected as refusal:
-        db.session.rollback()
         flash(f"{refusal} A reflection, like a commitment, is kept as written.", "warning")
         return _back_to(slug, key)
-    except DecisionLocked:
-        db.session.rollback()
-        abort(404)
-    except InvalidChoice as problem:
-        db.session.rollback()
-        attach_error(form, problem.field, str(problem))
-        keep_form_for_page("reflection", decision.id, form)
-        return _case_page_again(slug)
-    except DecisionError:
-        db.session.rollback()
-        abort(403)
-    db.session.commit()
     flash("Your reflection is saved beside your sealed choice.", "success")
     return _back_to(slug, key)
 
@@ -105,7 +83,7 @@ def my_decisions():
         "decisions/track_record.html",
         record=record,
         chart=calibration_chart(record.calibration),
-        in_progress=continue_where_you_left_off(current_user),
+        in_progress=in_progress_cases(current_user),
         sharing_form=SharingForm(formdata=None),
     )
 
@@ -115,33 +93,27 @@ def my_decisions():
 def sharing():
     form = SharingForm()
     set_track_record_sharing(current_user, form.share_with_cohorts.data == "yes")
-    db.session.commit()
     flash("Your sharing setting is saved.", "success")
     return redirect(url_for("decisions.my_decisions", _anchor="sharing"), code=303)
 
 
-def _load_decision(slug: str, key: str):
-    from ..cases.views import load_published_case  # cases' own loader: 404 unless published
+def _load_decision(slug: str, key: str) -> tuple:
+    """The reader's view of the case and of the decision; 404 unless its prompt is visible.
 
-    case = load_published_case(slug)
-    decision = next((d for d in case.decisions if d.key == key), None)
+    Read as a leader (never as a previewer): committing needs the real unlocks.
+    """
+    view = read_case(current_user, load_document(slug))
+    decision: DecisionView | None = view.decision(key)
     if decision is None:
-        abort(404)
-    return case, decision
-
-
-def _case_page_again(slug: str) -> tuple[str, int]:
-    """The case page as the reader saw it, with the form errors beside the fields."""
-    from ..cases.views import case_page
-
-    return case_page(slug), 422
+        raise NotFound()
+    return view, decision
 
 
 def _back_to(slug: str, key: str) -> Response:
-    return redirect(url_for("cases.case_page", slug=slug, _anchor=f"decision-{key}"), code=303)
+    return redirect(url_for("decisions.case_page", slug=slug, _anchor=f"decision-{key}"), code=303)
 
 
 def _sign_in_first(slug: str, key: str) -> Response:
     flash("Sign in to commit your choice.", "warning")
-    target = url_for("cases.case_page", slug=slug) + f"#decision-{key}"
+    target = url_for("decisions.case_page", slug=slug) + f"#decision-{key}"
     return redirect(url_for("accounts.login", next=target), code=303)

@@ -150,9 +150,12 @@ def _header_link(app, user_ref) -> int:
     from flask import render_template
     from flask_login import login_user
 
+    from casebook.debates.panels import notifications_link
+
     with app.test_request_context("/"):
         login_user(_user(user_ref))
-        html = render_template("debates/_notifications_nav.html")
+        panel = notifications_link(user=_user(user_ref))  # the header's panel, as gathered
+        html = render_template(panel.template, panel=panel)
     assert 'href="/notifications"' in html
     found = re.search(r'aria-label="(\d+) unread">(\d+)</span>', html)
     return int(found.group(1)) if found else 0

@@ -7,8 +7,9 @@ import threading
 
 from sqlalchemy import select
 
-from casebook.cases.models import Decision
+from casebook.cases.documents import published_case_document
 from casebook.decisions import services
+from casebook.decisions.reading import read_case
 from casebook.decisions.errors import AlreadyCommitted
 from casebook.decisions.models import Commitment
 from casebook.extensions import db
@@ -84,24 +85,18 @@ def test_concurrent_reflections_make_exactly_one(committed):
         assert len(db.session.scalars(select(Reflection)).all()) == 1
 
 
-def test_a_race_past_the_check_is_settled_by_the_unique_constraint(committed, monkeypatch):
-    """Even when the existence check misses the other row, the savepoint catches it."""
+def test_a_race_past_the_check_is_settled_by_the_unique_constraint(committed):
+    """A second request that read the page before the first committed is caught by the
+    unique constraint inside a savepoint."""
     app = committed
     with app.app_context():
         case = make_case("race-constraint", decisions=1)
         user = make_user()
-        decision = db.session.scalar(select(Decision).where(Decision.case_id == case.id))
+        # Both requests read the page before either committed: the same (stale) view.
+        decision = read_case(user, published_case_document(case.slug)).decision("d1")
         services.commit_choice(user, decision, "A", "First.", 70)
         db.session.commit()
 
-        real = services.find_commitment
-        calls = {"n": 0}
-
-        def blind_once(user_id, decision_id):
-            calls["n"] += 1
-            return None if calls["n"] == 1 else real(user_id, decision_id)
-
-        monkeypatch.setattr(services, "find_commitment", blind_once)
         try:
             services.commit_choice(user, decision, "B", "Second.", 90)
         except AlreadyCommitted:

@@ -66,14 +66,14 @@ def test_after_committing_on_decision_one_exactly_its_parts_unlock(app, leak_cas
 
 def test_my_decisions_shows_no_outcome_before_it_is_unlocked(app, leak_case, monkeypatch):
     """A cohort hold keeps the reveal back: no match, no real choice, no outcome."""
-    from casebook.decisions import gate
+    from casebook.decisions import reading
 
     client = app.test_client()
     sign_in(client, leak_case)
     post_commit(client, SLUG, key="d1", option="B")
     with app.app_context():
         held = frozenset({decision_of(_case_id(), 1).id})
-    monkeypatch.setattr(gate, "held_decision_ids", lambda user, case_ids: held)
+    monkeypatch.setattr(reading, "_held", lambda user, case_ids: held)
     record = client.get("/me/decisions").get_data(as_text=True)
     assert "Not open yet" in record
     assert "Option B of decision 1</td>" in record  # the leader's own choice, B

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 
 from casebook.decisions.models import Reflection, TrackRecordSharing
-from casebook.decisions.progress import continue_where_you_left_off, progress_for
+from casebook.decisions.panels import Progress, in_progress_cases, progress_for
 from casebook.decisions.track_record import track_record
 from casebook.extensions import db
 from tests.factories import commit, make_case, make_user
@@ -140,7 +140,7 @@ def test_progress_for_is_one_query_and_counts_by_case(app, rollback):
         finally:
             event.remove(db.engine, "before_cursor_execute", remember)
         assert len(statements) == 1, statements
-        assert progress == {ids[0]: (0, 1), ids[1]: (1, 2), ids[2]: (2, 3)}
+        assert progress == {ids[0]: Progress(0, 1), ids[1]: Progress(1, 2), ids[2]: Progress(2, 3)}
 
 
 def test_continue_lists_unfinished_cases_most_recent_first(app, rollback):
@@ -153,8 +153,8 @@ def test_continue_lists_unfinished_cases_most_recent_first(app, rollback):
         commit(user, decision_of(older.id, 1))
         commit(user, decision_of(newer.id, 1))
         commit(user, decision_of(newer.id, 2))
-        items = continue_where_you_left_off(user)
-        assert [(i.case.slug, i.committed, i.total, i.next_key) for i in items] == [
+        items = in_progress_cases(user)
+        assert [(i.slug, i.committed, i.total, i.next_key) for i in items] == [
             ("newer-case", 2, 3, "d3"), ("older-case", 1, 2, "d2")]
 
 

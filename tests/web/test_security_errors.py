@@ -21,7 +21,7 @@ def _assert_clean(resp, status, words):
 def test_400_on_a_form_that_is_not_utf8(client):
     resp = client.post("/sign-in", data=b"email=%FF%FE&password=x",
                        content_type="application/x-www-form-urlencoded")
-    _assert_clean(resp, 400, "could not be understood")
+    _assert_clean(resp, 400, "not valid UTF-8")
 
 
 def test_403_for_a_member_on_an_admin_page(app, client):
@@ -78,5 +78,6 @@ def test_500_shows_no_stack_trace_or_sql(failing_app, path, caplog):
 
 def test_errors_for_the_api_are_json(client):
     resp = client.get("/api/no-such-thing")
-    assert resp.status_code == 404 and resp.is_json
-    assert resp.get_json()["error"]["status"] == 404
+    assert resp.status_code == 404 and resp.mimetype == "application/problem+json"
+    problem = resp.get_json(force=True)
+    assert (problem["status"], problem["title"]) == (404, "Not found")

@@ -1,0 +1,268 @@
+"""The reading model: one reader's view of a case, built in one place.
+
+Three inputs: the case snapshot (cases/documents.py), the reader's own records
+(commitments and reflections, one query for any number of cases) and whatever holds a
+decision back (providers of the "reader.holds" panel slot: cohorts). The output is
+plain frozen data holding only what this reader may see: the case's facts, the
+visible parts, and per decision the prompt and options, the reader's commitment and
+reflection, and only once unlocked the real choice, outcome, hindsight and the
+distribution of all leaders' choices. The case page, the track record, debates,
+notifications, exports and the JSON API are all built from it; templates never see
+a model or a snapshot.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..cases.documents import CaseDocument, published_documents
+from ..cases.models import Decision
+from ..cases.unfolding import CaseFacts, ReaderState, VisibleDecision, VisibleSection, unfold
+from ..extensions import db
+from ..panels import gather
+from .distribution import Distribution, distributions_for
+from .models import Commitment, Reflection
+from .scoring import brier_score, hindsight_gap
+
+# Authors preview only their own cases (authoring adds that); these roles preview all.
+PREVIEW_ROLES = ("editor", "facilitator", "admin")
+
+
+@dataclass(frozen=True)
+class MyCommitment:
+    """The reader's own sealed choice. The forecast's probability stays sealed (None)
+    until the hindsight check is answered, so no page can print it early."""
+
+    option_label: str
+    confidence: int
+    rationale_html: str
+    created_at: datetime
+    leader_level: str | None
+    forecast_label: str | None
+    forecast_probability: int | None
+
+
+@dataclass(frozen=True)
+class MyReflection:
+    hindsight_rating: int
+    would_change: str
+    note_html: str
+    recalled_probability: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DecisionView(VisibleDecision):
+    """A visible decision with the reader's part in it."""
+
+    mode: str = "sign-in"  # "sign-in" | "commit" | "preview" | "sealed" | "revealed"
+    commitment: MyCommitment | None = None
+    reflection: MyReflection | None = None
+    distribution: Distribution | None = None  # only once the outcome is unlocked
+
+    @property
+    def forecast_open(self) -> bool:
+        return self.commitment is not None and self.commitment.forecast_probability is not None
+
+    @property
+    def matched(self) -> bool | None:
+        """Whether the sealed option is the organization's real choice (None while hidden)."""
+        if self.commitment is None or self.actual_choice is None:
+            return None
+        return self.commitment.option_label == self.actual_choice
+
+    @property
+    def forecast_happened(self) -> bool | None:
+        if self.commitment is None or self.commitment.forecast_label is None:
+            return None
+        if self.actual_choice is None:
+            return None
+        return self.commitment.forecast_label == self.actual_choice
+
+    @property
+    def brier(self) -> float | None:
+        if not self.forecast_open or self.forecast_happened is None:
+            return None
+        return brier_score(self.commitment.forecast_probability, self.forecast_happened)
+
+    @property
+    def hindsight_gap(self) -> int | None:
+        if not self.forecast_open or self.forecast_happened is None:
+            return None
+        if self.reflection is None or self.reflection.recalled_probability is None:
+            return None
+        return hindsight_gap(
+            self.commitment.forecast_probability,
+            self.reflection.recalled_probability,
+            self.forecast_happened,
+        )
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """Everything one reader may see of one case."""
+
+    facts: CaseFacts
+    parts: tuple[VisibleSection | DecisionView, ...]
+    hidden_parts: int
+    previewing: bool
+    may_preview: bool
+    signed_in: bool
+
+    @property
+    def decisions(self) -> tuple[DecisionView, ...]:
+        return tuple(p for p in self.parts if isinstance(p, DecisionView))
+
+    def decision(self, key: str) -> DecisionView | None:
+        return next((d for d in self.decisions if d.key == key), None)
+
+    def decision_by_id(self, decision_id: int) -> DecisionView | None:
+        return next((d for d in self.decisions if d.id == decision_id), None)
+
+    @property
+    def committed_count(self) -> int:
+        return sum(1 for d in self.decisions if d.commitment is not None)
+
+    @property
+    def sources_open(self) -> bool:
+        """Sources can give the ending away, so they show once nothing is locked."""
+        return self.hidden_parts == 0
+
+
+def can_preview(user) -> bool:
+    """Editors, facilitators and admins may preview every part of any case."""
+    return bool(getattr(user, "is_authenticated", False)) and any(
+        user.has_role(role) for role in PREVIEW_ROLES
+    )
+
+
+def read_case(
+    user, document: CaseDocument, *, preview: bool = False, distributions: bool = True
+) -> CaseView:
+    """One reader's view of one case. `preview` asks to see everything (if allowed)."""
+    return read_cases(user, [document], preview=preview, distributions=distributions)[
+        document.id
+    ]
+
+
+def read_cases(
+    user,
+    documents: Iterable[CaseDocument],
+    *,
+    preview: bool = False,
+    distributions: bool = False,
+) -> dict[int, CaseView]:
+    """Views of many cases for one reader: one query for their records, one per hold
+    provider, and (when asked) one for the distributions of every unlocked decision."""
+    documents = list(documents)
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    records = _records(user, [d.id for d in documents]) if signed_in else {}
+    held = _held(user, [d.id for d in documents]) if signed_in else frozenset()
+    previewing = preview and can_preview(user)
+    may_preview = can_preview(user)
+    unfoldings = {}
+    for document in documents:
+        committed = frozenset(d.id for d in document.decisions if d.id in records)
+        state = ReaderState(committed=committed, held=held, sees_everything=previewing)
+        unfoldings[document.id] = unfold(document, state)
+    tallies: dict[int, Distribution] = {}
+    if distributions:
+        unlocked = [d for u in unfoldings.values() for d in u.decisions if d.unlocked]
+        tallies = distributions_for(unlocked)
+    views = {}
+    for case_id, unfolding in unfoldings.items():
+        parts = tuple(
+            _decision_view(part, records.get(part.id), tallies.get(part.id), signed_in)
+            if isinstance(part, VisibleDecision)
+            else part
+            for part in unfolding.parts
+        )
+        views[case_id] = CaseView(
+            facts=unfolding.facts,
+            parts=parts,
+            hidden_parts=unfolding.hidden_parts,
+            previewing=unfolding.previewing,
+            may_preview=may_preview,
+            signed_in=signed_in,
+        )
+    return views
+
+
+def read_published(user, case_ids: Iterable[int], **options) -> dict[int, CaseView]:
+    """Views of the published cases among these ids (missing ones are left out)."""
+    return read_cases(user, published_documents(case_ids), **options)
+
+
+def _decision_view(
+    decision: VisibleDecision,
+    record: tuple[MyCommitment, MyReflection | None] | None,
+    distribution: Distribution | None,
+    signed_in: bool,
+) -> DecisionView:
+    commitment, reflection = record if record else (None, None)
+    if not signed_in:
+        mode = "sign-in"
+    elif commitment is None:
+        mode = "preview" if decision.unlocked else "commit"
+    else:
+        mode = "revealed" if decision.unlocked else "sealed"
+    if not decision.unlocked:
+        distribution = None
+        if commitment is not None and commitment.forecast_probability is not None:
+            commitment = replace(commitment, forecast_probability=None)
+    return DecisionView(
+        **{name: getattr(decision, name) for name in VisibleDecision.__dataclass_fields__},
+        mode=mode,
+        commitment=commitment,
+        reflection=reflection,
+        distribution=distribution,
+    )
+
+
+def _records(user, case_ids: list[int]) -> dict[int, tuple[MyCommitment, MyReflection | None]]:
+    """{decision id: (commitment, reflection)} of the user in these cases, in one query."""
+    if not case_ids:
+        return {}
+    rows = db.session.execute(
+        select(Commitment, Reflection)
+        .join(Decision, Decision.id == Commitment.decision_id)
+        .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
+        .where(Commitment.user_id == user.id, Decision.case_id.in_(case_ids))
+    ).all()
+    return {c.decision_id: (_my_commitment(c, r), _my_reflection(r)) for c, r in rows}
+
+
+def _my_commitment(c: Commitment, r: Reflection | None) -> MyCommitment:
+    return MyCommitment(
+        option_label=c.option_label,
+        confidence=c.confidence,
+        rationale_html=c.rationale_html,
+        created_at=c.created_at,
+        leader_level=c.leader_level,
+        forecast_label=c.forecast_label,
+        # Sealed until the hindsight check: the reflection exists only after the reveal.
+        forecast_probability=c.forecast_probability if r is not None else None,
+    )
+
+
+def _my_reflection(r: Reflection | None) -> MyReflection | None:
+    if r is None:
+        return None
+    return MyReflection(
+        hindsight_rating=r.hindsight_rating,
+        would_change=r.would_change,
+        note_html=r.note_html,
+        recalled_probability=r.recalled_probability,
+        created_at=r.created_at,
+    )
+
+
+def _held(user, case_ids: list[int]) -> frozenset[int]:
+    """Decision ids held back for this reader by any hold provider (cohorts)."""
+    held: set[int] = set()
+    for panel in gather("reader.holds", user=user, case_ids=case_ids):
+        held |= set(panel.data)
+    return frozenset(held)
