@@ -199,6 +199,9 @@ class MetaValidator:
         self.vocabulary = tuple(competencies)
         self.problems: list[Problem] = []
         self.seen: dict[str, int] = {}  # key -> line
+        # The values that passed their checks, even when others failed: the fairness
+        # checks of the body compare options with whichever of them are known.
+        self.values: dict = {}
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.filename, line, message))
@@ -213,7 +216,7 @@ class MetaValidator:
         if root.kind != "map":
             self.error(1, "the front matter must be a YAML mapping of keys to values")
             return None
-        values = self._read_pairs(root)
+        values = self.values = self._read_pairs(root)
         for key in REQUIRED_KEYS:
             if key not in self.seen:
                 self.error(1, f"missing required key '{key}'")

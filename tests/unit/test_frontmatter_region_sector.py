@@ -1,4 +1,4 @@
-"""Front matter `region` and `sector` (format 1.2): values, defaults, near misses, hostile values."""
+"""Front matter `region` and `sector` (format 1.2): values, default, near misses, hostile values."""
 from __future__ import annotations
 
 import time
