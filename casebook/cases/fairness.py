@@ -44,7 +44,7 @@ FUNCTION_WORDS = frozenset("""
 """.split())
 # Light verbs in any form ("make", "making", "made"): options are full of them.
 LIGHT_VERBS = frozenset("""
-    come came get got gotten give gave given going gone went make made put let say said
+    come came get got gotten give gave given goes going gone went make made put let say said
     see saw seen take took taken
 """.split())
 # How a case names its organization without its name; they count as the name.

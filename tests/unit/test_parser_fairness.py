@@ -177,6 +177,10 @@ def test_forms_of_one_word_have_one_stem(one, other):
     assert stem(one) == stem(other)
 
 
+def test_light_verbs_in_any_form_are_no_words():
+    assert words("goes going gone went made making takes took gives puts letting says") == {}
+
+
 def test_words_keep_the_form_first_written():
     assert words("Platforms, platform and Nokia's PLATFORM") == {
         "platform": "platforms", "nokia": "nokia's",
