@@ -33,6 +33,19 @@ DEFAULT_COMPETENCIES = (
 )
 
 LEVELS = ("new-manager", "experienced-manager", "senior-manager", "executive")
+# A case's optional `region` (where the decision was made) and `sector` (the kind of
+# organization); the case format allows exactly these values.
+REGIONS = (
+    "africa",
+    "asia-pacific",
+    "europe",
+    "latin-america",
+    "middle-east",
+    "north-america",
+    "global",
+)
+SECTORS = ("business", "public", "non-profit")
+DEFAULT_SECTOR = "business"
 
 
 def _env(name: str, default: str | None = None) -> str | None:

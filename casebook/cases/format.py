@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..config import DEFAULT_SECTOR
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -33,8 +35,8 @@ class CaseMeta:
     organization: str | None = None
     industry: str | None = None
     year: int | None = None
-    region: str | None = None
-    sector: str = "business"
+    region: str | None = None  # one of config.REGIONS
+    sector: str = DEFAULT_SECTOR  # one of config.SECTORS
     authors: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 

@@ -14,16 +14,19 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.resolver import Resolver
 
-from ..config import LEVELS
+from ..config import LEVELS, REGIONS, SECTORS
 from .format import CaseMeta, Problem
 from .slugs import MAX_SLUG_LENGTH, SLUG_PATTERN, is_valid_slug
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_YAML_DEPTH = 8
 MAX_REPORTED_PER_KIND = 3
+MAX_QUOTED_CHARS = 60  # of a bad value repeated in a message
 
 REQUIRED_KEYS = ("title", "summary", "level", "competencies")
-OPTIONAL_KEYS = ("slug", "organization", "industry", "year", "authors", "sources")
+OPTIONAL_KEYS = (
+    "slug", "organization", "industry", "year", "region", "sector", "authors", "sources",
+)
 KNOWN_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 STRING_LIMITS = {"title": 200, "summary": 600, "organization": 200, "industry": 200}
 MIN_YEAR, MAX_YEAR = 1800, 2100
@@ -48,10 +51,14 @@ class YNode:
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest choice to a misspelt word, or None when nothing is close."""
     choices = list(choices)
+    lowered = word.lower()
+    if len(lowered) >= 3:  # 'asia' -> 'asia-pacific', which difflib ranks below 'africa'
+        starting = [choice for choice in choices if choice.startswith(lowered)]
+        if starting:
+            return starting[0]
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
         return close[0]
-    lowered = word.lower()
     for choice in choices:  # 'strategy' -> 'strategic-direction'
         if len(lowered) >= 4 and (choice.startswith(lowered[:5]) or lowered in choice):
             return choice
@@ -61,6 +68,16 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     best = suggest(word, choices)
     return f"; did you mean '{best}'?" if best else ""
+
+
+def quoted(value: str) -> str:
+    """A bad value as a message repeats it: control characters escaped, a long one cut.
+
+    The message goes to a terminal and into the checker's output; a value may be
+    thousands of characters long or hold a NUL or an escape sequence.
+    """
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value[:MAX_QUOTED_CHARS])
+    return f"'{shown}...'" if len(value) > MAX_QUOTED_CHARS else f"'{shown}'"
 
 
 def split_front_matter(lines: list[str]) -> tuple[int | None, int | None, str | None]:
@@ -182,6 +199,9 @@ class MetaValidator:
         self.vocabulary = tuple(competencies)
         self.problems: list[Problem] = []
         self.seen: dict[str, int] = {}  # key -> line
+        # The values that passed their checks, even when others failed: the fairness
+        # checks of the body compare options with whichever of them are known.
+        self.values: dict = {}
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.filename, line, message))
@@ -196,7 +216,7 @@ class MetaValidator:
         if root.kind != "map":
             self.error(1, "the front matter must be a YAML mapping of keys to values")
             return None
-        values = self._read_pairs(root)
+        values = self.values = self._read_pairs(root)
         for key in REQUIRED_KEYS:
             if key not in self.seen:
                 self.error(1, f"missing required key '{key}'")
@@ -253,6 +273,9 @@ class MetaValidator:
         if limit is not None and len(value) > limit:
             self.error(node.line, f"{label} is {len(value):,} characters long; at most {limit:,}")
             return None
+        if "\0" in value:  # only a YAML escape ("\0") can put it here; PostgreSQL refuses it
+            self.error(node.line, f"{label} contains a NUL character")
+            return None
         return value
 
     def _check_string(self, key: str, node: YNode) -> str | None:
@@ -283,15 +306,26 @@ class MetaValidator:
             return None
         return value
 
-    def _check_level(self, key: str, node: YNode) -> str | None:
-        value = self._string("'level'", node, None)
-        if value is not None and value not in LEVELS:
+    def _choice(self, key: str, node: YNode, allowed: tuple[str, ...]) -> str | None:
+        """A text value that must be exactly one of `allowed`."""
+        value = self._string(f"'{key}'", node, None)
+        if value is not None and value not in allowed:
             self.error(
                 node.line,
-                f"level '{value}' is not one of {', '.join(LEVELS)}{did_you_mean(value, LEVELS)}",
+                f"{key} {quoted(value)} is not one of {', '.join(allowed)}"
+                f"{did_you_mean(value, allowed)}",
             )
             return None
         return value
+
+    def _check_level(self, key: str, node: YNode) -> str | None:
+        return self._choice(key, node, LEVELS)
+
+    def _check_region(self, key: str, node: YNode) -> str | None:
+        return self._choice(key, node, REGIONS)
+
+    def _check_sector(self, key: str, node: YNode) -> str | None:
+        return self._choice(key, node, SECTORS)
 
     def _check_competencies(self, key: str, node: YNode) -> list[str] | None:
         names = self._string_list(key, node)

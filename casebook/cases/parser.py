@@ -21,6 +21,7 @@ from .body import (
     fenced_lines,
     split_parts,
 )
+from .fairness import CaseWords, OptionText, fairness_warnings
 from .format import (
     ParsedCase,
     ParsedDecision,
@@ -99,6 +100,7 @@ class _CaseParser:
         self.budget_spent = False
         self.rendering = True  # off past the decision limit: that file cannot import anyway
         self.errors = 0
+        self.case_words = CaseWords.of(None, None, None, None)  # until the front matter is read
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.filename, line, message))
@@ -124,6 +126,9 @@ class _CaseParser:
             validator = MetaValidator(self.filename, self.competencies)
             meta = validator.validate(root, default_slug(self.filename))
             self.problems += validator.problems
+            known = validator.values
+            self.case_words = CaseWords.of(known.get("slug"), known.get("title"),
+                                           known.get("summary"), known.get("organization"))
             if root is not None and root.kind == "map" and not _has_sources(root):
                 self.warn(1, "no sources")
         parts = []
@@ -198,6 +203,7 @@ class _CaseParser:
         ]
         if draft.debate_prompts is None:
             self.warn(draft.line, f"{name} has no debate prompts")
+        self._fairness(draft, options)
         return ParsedDecision(
             key=draft.key,
             question=draft.question,
@@ -211,6 +217,18 @@ class _CaseParser:
             hindsight_html=hindsight,
             debate_prompts=prompts,
         )
+
+    def _fairness(self, draft: DecisionDraft, options: list[ParsedOption]) -> None:
+        # The plain text a reader sees; the Markdown source when rendering was refused
+        # (that is an error already, but the warnings should not depend on it).
+        texts = [
+            OptionText(o.label, html_to_text(o.html) if o.html else " ".join(o.text.split()),
+                       o.line)
+            for o in options
+        ]
+        for line, message in fairness_warnings(self.case_words, draft.key, texts,
+                                               draft.actual_choice or ""):
+            self.warn(line, message)
 
     def _render(self, block: Block, what: str, inline: bool = False) -> str | None:
         """Rendered HTML of a block, or None after reporting why it cannot be rendered."""

@@ -61,7 +61,7 @@ def test_optional_keys_default():
         ]),
         (BASE + ("colour: red",), [
             f"{F}:7: unknown key 'colour' (known keys: title, summary, level, competencies,"
-            " slug, organization, industry, year, authors, sources)",
+            " slug, organization, industry, year, region, sector, authors, sources)",
         ]),
         (BASE + ("Title: x",), [f"{F}:7: unknown key 'Title'; did you mean 'title'?"]),
         (replace("title"), [f"{F}:1: missing required key 'title'"]),

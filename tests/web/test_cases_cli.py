@@ -77,6 +77,21 @@ def test_check_reports_every_error_with_file_and_line_and_exits_1(runner, tmp_pa
     assert "2 error(s)" in output
 
 
+def test_check_prints_fairness_warnings_at_the_real_options_line_and_exits_0(runner, tmp_path):
+    detailed = GOOD.replace(
+        "- [B] Partner with Microsoft.",
+        "- [B] Partner with Microsoft and make Windows Phone its primary platform.",
+    )
+    path = write(tmp_path, "platform-bet.md", detailed)
+    result = runner.invoke(args=["cases", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"{path}:23: warning: decision 'platform': the real option (B) is 2.9 times as long as"
+        " the median of the others (23.5 characters); give every option the same care",
+        "1 file(s) checked: 0 error(s), 1 warning(s)",
+    ]
+
+
 def test_check_on_a_missing_path_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(args=["cases", "check", str(tmp_path / "nope.md")])
     assert result.exit_code == 1
