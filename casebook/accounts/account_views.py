@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from . import bp
+from .people import person_of
 from .export import export_user_data
 from .forms import ChangeEmailForm, ChangePasswordForm, ConfirmForm, DeleteAccountForm, ProfileForm
 from .models import User
@@ -27,7 +28,7 @@ from .sessions import end_session, restart_session
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("accounts/account.html", user=current_user)
+    return render_template("accounts/account.html", user=person_of(current_user))
 
 
 @bp.route("/account/profile", methods=["GET", "POST"])
@@ -48,7 +49,7 @@ def edit_profile():
         db.session.commit()
         flash("Your profile has been saved.", "success")
         return redirect(url_for("accounts.edit_profile"), code=303)
-    return render_template("accounts/profile_form.html", form=form, user=user)
+    return render_template("accounts/profile_form.html", form=form, user=person_of(user))
 
 
 @bp.get("/people/<id:user_id>")
@@ -57,7 +58,7 @@ def profile(user_id: int):
     # A private profile is private whether or not it exists: 404 either way.
     if not can_view_profile(current_user, user):
         abort(404)
-    return render_template("accounts/profile.html", user=user)
+    return render_template("accounts/profile.html", user=person_of(user))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -94,7 +95,7 @@ def change_email():
             db.session.commit()
             return render_template("accounts/check_email.html", purpose="email",
                                    address=form.email.data)
-    return render_template("accounts/change_email.html", form=form, user=user)
+    return render_template("accounts/change_email.html", form=form, user=person_of(user))
 
 
 @bp.route("/account/email/confirm/<token>", methods=["GET", "POST"],

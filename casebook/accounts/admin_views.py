@@ -7,9 +7,12 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
+from ..contract import page_number
 from ..extensions import db, login_manager
+from ..listing import listing_of
 from ..mail import smtp_configured
 from . import bp
+from .people import mail_of, person_of
 from .forms import ConfirmForm, GrantRoleForm, UserSearchForm
 from .models import OutboxMessage, User
 from .permissions import can_change_role, can_manage_users, can_read_outbox, can_suspend_account
@@ -33,11 +36,6 @@ def requires(check):
     return decorator
 
 
-def _page_number() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < len(page) < 7 else 1
-
-
 def _load_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
@@ -57,8 +55,9 @@ def admin_users():
             User.email.contains(needle, autoescape=True),
             func.lower(User.display_name).contains(needle, autoescape=True),
         ))
-    page = db.paginate(query, page=_page_number(), per_page=current_app.config["PAGE_SIZE"],
-                       error_out=False)
+    page = listing_of(db.paginate(query, page=page_number(request.args),
+                                  per_page=current_app.config["PAGE_SIZE"], error_out=False),
+                      person_of)
     return render_template("accounts/admin/users.html", form=form, page=page, q=q)
 
 
@@ -66,7 +65,7 @@ def admin_users():
 @requires(can_manage_users)
 def admin_user(user_id: int):
     user = _load_user(user_id)
-    return render_template("accounts/admin/user.html", user=user, grant_form=GrantRoleForm(),
+    return render_template("accounts/admin/user.html", user=person_of(user), grant_form=GrantRoleForm(),
                            action_form=ConfirmForm())
 
 
@@ -147,6 +146,7 @@ def _set_suspension(user_id: int, *, suspend: bool):
 @requires(can_read_outbox)
 def admin_outbox():
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
-    page = db.paginate(query, page=_page_number(), per_page=20, error_out=False)
+    page = listing_of(db.paginate(query, page=page_number(request.args), per_page=20,
+                                  error_out=False), mail_of)
     return render_template("accounts/admin/outbox.html", page=page,
                            smtp=smtp_configured(current_app.config))

@@ -2,6 +2,8 @@
 feature, which knows what each reader has unlocked.)"""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import current_app, render_template, request
 from flask_login import current_user
 
@@ -19,7 +21,9 @@ def library():
     except BadLibraryQuery as problem:
         return error_response(400, str(problem))
     page = list_cases(query, current_app.config["PAGE_SIZE"])
-    cards = [case_card(case) for case in page.cases]
+    # The page holds frozen cards, never the Case rows it was loaded from.
+    page = replace(page, cases=[case_card(case) for case in page.cases])
+    cards = page.cases
     return render_template(
         "cases/library.html",
         query=query,

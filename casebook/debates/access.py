@@ -25,6 +25,14 @@ from .permissions import can_moderate
 
 
 @dataclass(frozen=True)
+class DebateState:
+    """What pages show of a debate row."""
+
+    id: int
+    locked: bool
+
+
+@dataclass(frozen=True)
 class DebateContext:
     view: CaseView  # the reader's view of the case
     decision: DecisionView  # unlocked for this reader

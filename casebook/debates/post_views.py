@@ -36,7 +36,7 @@ from .services import (
     record_revised_view,
     toggle_insightful,
 )
-from .threads import MAX_VISIBLE_DEPTH, annotate
+from .threads import MAX_VISIBLE_DEPTH, annotate, post_text
 from .views import common_context, debate_url, posting_key, viewer_id
 
 
@@ -77,7 +77,7 @@ def reply(post_id: int):
                     render_template(
                         "debates/_reply_result.html",
                         **common_context(ctx),
-                        parent=parent,
+                        parent=post_text(parent),
                         view=view,
                     )
                 )
@@ -89,7 +89,7 @@ def reply(post_id: int):
             render_template(
                 "debates/_reply_form.html",
                 **common_context(ctx, reply_form=form),
-                parent=parent,
+                parent=post_text(parent),
                 htmx_reply=True,
             ),
             status,
@@ -116,7 +116,7 @@ def edit(post_id: int):
             flash("Your post is updated.", "success")
             return redirect(url_for("debates.permalink", post_id=post.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("debates/edit.html", **common_context(ctx), post=post, form=form), status
+    return render_template("debates/edit.html", **common_context(ctx), post=post_text(post), form=form), status
 
 
 @bp.route("/debates/posts/<id:post_id>/delete", methods=["GET", "POST"])
@@ -131,7 +131,7 @@ def delete(post_id: int):
         delete_post(post, current_user)
         flash("Your post is deleted. Replies to it stay.", "success")
         return redirect(url_for("debates.permalink", post_id=post.id))
-    return render_template("debates/delete.html", **common_context(ctx), post=post, form=form)
+    return render_template("debates/delete.html", **common_context(ctx), post=post_text(post), form=form)
 
 
 @bp.get("/debates/posts/<id:post_id>/history")

@@ -8,6 +8,7 @@ are one more (root_id IN ...); authors, their choices, the viewer's reactions an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 
@@ -23,9 +24,44 @@ MAX_VISIBLE_DEPTH = 5
 SORTS = {"oldest": "Oldest first", "newest": "Newest first", "insightful": "Most insightful"}
 
 
+@dataclass(frozen=True)
+class PostText:
+    """A post as pages and JSON show it: its row's fields, frozen (no model in templates)."""
+
+    id: int
+    author_id: int
+    parent_id: int | None
+    root_id: int | None
+    depth: int
+    stance: str | None
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    is_deleted: bool
+    is_hidden: bool
+    insightful_count: int
+
+
+def post_text(post: Post) -> PostText:
+    return PostText(
+        id=post.id,
+        author_id=post.author_id,
+        parent_id=post.parent_id,
+        root_id=post.root_id,
+        depth=post.depth,
+        stance=post.stance,
+        body_html=post.body_html,
+        created_at=post.created_at,
+        edited_at=post.edited_at,
+        is_deleted=post.is_deleted,
+        is_hidden=post.is_hidden,
+        insightful_count=post.insightful_count,
+    )
+
+
 @dataclass
 class PostView:
-    post: Post
+    post: PostText
     author_name: str
     choice: Choice | None = None  # the author's sealed commitment
     revised: Choice | None = None  # the author's current revised view, if any
@@ -160,7 +196,7 @@ def annotate(posts: list[Post], decision_id: int, viewer_id: int | None) -> dict
         )
     return {
         p.id: PostView(
-            post=p,
+            post=post_text(p),
             author_name=names.get(p.author_id, "former member"),
             choice=choices.get(p.author_id),
             revised=revised.get(p.author_id),

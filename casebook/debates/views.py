@@ -10,7 +10,7 @@ from ..contract import optional_id, page_number
 from ..extensions import db, limiter
 from ..security import safe_redirect_target
 from . import bp
-from .access import DebateContext, open_debate, open_post
+from .access import DebateContext, DebateState, open_debate, open_post
 from .choices import committed_choices, current_revised_views, mind_changes
 from .forms import PostForm, ReasonForm, ReplyForm, RevisedViewForm
 from .permissions import can_moderate, can_post, can_see_hidden_text
@@ -66,11 +66,10 @@ def common_context(ctx: DebateContext, **extra) -> dict:
     else:
         return_to = request.full_path.rstrip("?")
     context = {
-        "ctx": ctx,
         "case": ctx.case,
         "decision": ctx.decision,
         "case_view": ctx.view,
-        "debate": ctx.debate,
+        "debate": DebateState(ctx.debate.id, ctx.debate.locked) if ctx.debate else None,
         "may_post": can_post(current_user, ctx.debate),
         "may_moderate": can_moderate(current_user),
         "sees_hidden": can_see_hidden_text(current_user),

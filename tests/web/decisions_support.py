@@ -96,7 +96,11 @@ _ARGUMENT = re.compile(r"<(?:(?P<converter>[a-z]+)(?:\((?P<options>[^)]*)\))?:)?
 
 
 def every_get_url(app, slug: str, keys=("d1", "d2"), ids=(1, 2, 3)) -> list[str]:
-    """Every GET route of the app, filled with sample arguments about the case under test."""
+    """Every GET route of the app, filled with sample arguments about the case under test.
+
+    `ids` are the values for id parameters: a list for all of them, or a mapping from the
+    parameter's name (post_id, user_id ...) to the ids of real rows.
+    """
     urls: set[str] = set()
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods:
@@ -107,8 +111,9 @@ def every_get_url(app, slug: str, keys=("d1", "d2"), ids=(1, 2, 3)) -> list[str]
         variants = [""]
         for match in _ARGUMENT.finditer(rule.rule):
             converter, options, name = match.group("converter", "options", "name")
-            if converter in ("int", "float"):
-                values = [str(i) for i in ids]
+            if converter in ("id", "int", "float"):
+                chosen = ids.get(name, ()) if isinstance(ids, dict) else ids
+                values = [str(i) for i in chosen] or ["1"]
             elif converter == "any":
                 values = [o.strip().strip("'\"") for o in options.split(",")]
             elif name == "key":
