@@ -14,6 +14,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..contract import MAX_ID
 from ..decisions.models import CONFIDENCE_MAX, CONFIDENCE_MIN
 from .models import FLAG_REASONS, MAX_BODY_CHARS, QUESTION
 from .services import PostRejected, clean_body
@@ -63,7 +64,9 @@ class RevisedViewForm(FlaskForm):
         "Confidence (%)", validators=[InputRequired(), NumberRange(CONFIDENCE_MIN, CONFIDENCE_MAX)]
     )
     cited_post = IntegerField(
-        "Post that changed my mind (optional)", validators=[Optional(), NumberRange(1)]
+        "Post that changed my mind (optional)",
+        # Bounded like every id (contract.MAX_ID): a larger number is no post at all.
+        validators=[Optional(), NumberRange(1, MAX_ID, "That post is not in this debate.")],
     )
 
     def set_labels(self, labels: list[str]) -> RevisedViewForm:
