@@ -105,7 +105,8 @@ def make_case(
 
 def commit(user, decision, label: str = "A", confidence: int = 70, *,
            rationale: str = "Because the evidence points that way.",
-           forecast_label: str | None = None, forecast_probability: int | None = None):
+           forecast_label: str | None = None, forecast_probability: int | None = None,
+           knew_outcome: bool = False):
     """A sealed commitment of `user` on `decision` (a Decision or its id), straight as a row.
 
     It skips the service's rules (visibility, Markdown) so any state can be built fast;
@@ -127,9 +128,11 @@ def commit(user, decision, label: str = "A", confidence: int = 70, *,
         confidence=confidence,
         forecast_label=forecast_label,
         forecast_probability=forecast_probability,
+        knew_outcome=knew_outcome,
     )
     db.session.add(commitment)
     db.session.flush()
-    count_in_tally(commitment.decision_id, commitment.leader_level, label)  # as the service does
+    # as the service does
+    count_in_tally(commitment.decision_id, commitment.leader_level, label, knew_outcome)
     db.session.commit()
     return commitment

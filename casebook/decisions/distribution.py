@@ -46,6 +46,8 @@ class Distribution:
     shares: tuple[OptionShare, ...]  # every option, in the decision's order
     levels: tuple[GroupShares, ...]  # groups large enough to show; may be empty
     unsplit: int  # leaders whose level group is too small to show on its own
+    knew: int = 0  # leaders who said before committing that they knew the outcome
+    knew_shares: tuple[OptionShare, ...] = ()  # their split, once they are enough to show
 
     @property
     def min_group_size(self) -> int:
@@ -63,23 +65,35 @@ def distributions_for(decisions: Iterable) -> dict[int, Distribution]:
             DecisionTally.decision_id,
             DecisionTally.leader_level,
             DecisionTally.option_label,
+            DecisionTally.knew_outcome,
             DecisionTally.leaders,
         ).where(DecisionTally.decision_id.in_([d.id for d in decisions]))
     ).all()
     grouped: dict[int, dict[str, Counter]] = {}
-    for decision_id, level, label, count in rows:
+    knew: dict[int, Counter] = {}
+    for decision_id, level, label, knew_outcome, count in rows:
         name = level if level in LEVELS else NO_LEVEL
         grouped.setdefault(decision_id, {}).setdefault(name, Counter())[label] += count
+        if knew_outcome:
+            knew.setdefault(decision_id, Counter())[label] += count
     return {
-        d.id: build_distribution(d.id, [o.label for o in d.options], grouped.get(d.id, {}))
+        d.id: build_distribution(
+            d.id, [o.label for o in d.options], grouped.get(d.id, {}), knew.get(d.id)
+        )
         for d in decisions
     }
 
 
 def build_distribution(
-    decision_id: int, labels: Sequence[str], groups: dict[str, Counter]
+    decision_id: int,
+    labels: Sequence[str],
+    groups: dict[str, Counter],
+    knew: Counter | None = None,
 ) -> Distribution:
-    """Assemble shares from per-level counts (label -> count), hiding small groups."""
+    """Assemble shares from per-level counts (label -> count), hiding small groups.
+
+    `knew` counts, per label, the leaders who said they already knew the outcome: they
+    are in every figure, and shown apart once they are MIN_GROUP_SIZE or more."""
     overall: Counter = Counter()
     for counts in groups.values():
         overall.update(counts)
@@ -95,12 +109,16 @@ def build_distribution(
         hidden_total = 0
     if not levels:
         hidden_total = total
+    knew = knew or Counter()
+    knew_total = sum(knew.values())
     return Distribution(
         decision_id=decision_id,
         total=total,
         shares=_shares(labels, overall),
         levels=tuple(levels),
         unsplit=hidden_total,
+        knew=knew_total,
+        knew_shares=_shares(labels, knew) if knew_total >= MIN_GROUP_SIZE else (),
     )
 
 

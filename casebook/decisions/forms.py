@@ -14,6 +14,7 @@ class CommitForm(FlaskForm):
     confidence = StringField("How confident are you that this is the best course?")
     forecast_label = StringField("Which option do you think the organization chose?")
     forecast_probability = StringField("How likely is it that they chose it?")
+    knew_outcome = StringField("I already know how this ended")
 
 
 class ReflectionForm(FlaskForm):

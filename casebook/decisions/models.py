@@ -8,14 +8,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
-    Index,
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -73,6 +74,9 @@ class Commitment(db.Model):
     # "The organization chose <forecast_label>, with probability forecast_probability %."
     forecast_label: Mapped[str | None] = mapped_column(String(3))
     forecast_probability: Mapped[int | None] = mapped_column(Integer)
+    # "I already knew how this ended", said before committing: counted in the
+    # distribution (shown apart), left out of the leader's scores unless they ask.
+    knew_outcome: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     reflection: Mapped[Reflection | None] = relationship(
@@ -147,4 +151,5 @@ class DecisionTally(db.Model):
     # column cannot be NULL).
     leader_level: Mapped[str] = mapped_column(String(32), primary_key=True)
     option_label: Mapped[str] = mapped_column(String(3), primary_key=True)
+    knew_outcome: Mapped[bool] = mapped_column(primary_key=True, default=False)
     leaders: Mapped[int] = mapped_column(Integer, default=0)

@@ -43,6 +43,7 @@ class MyCommitment:
     leader_level: str | None
     forecast_label: str | None
     forecast_probability: int | None
+    knew_outcome: bool = False  # said before committing that they knew how it ended
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,7 @@ def _my_commitment(c: Commitment, r: Reflection | None) -> MyCommitment:
         forecast_label=c.forecast_label,
         # Sealed until the hindsight check: the reflection exists only after the reveal.
         forecast_probability=c.forecast_probability if r is not None else None,
+        knew_outcome=c.knew_outcome,
     )
 
 

@@ -45,6 +45,7 @@ def commit_choice(
     confidence: int | str,
     forecast_label: str | None = None,
     forecast_probability: int | str | None = None,
+    knew_outcome: bool = False,
 ) -> Commitment:
     """Seal the user's choice on a decision, as the reading model shows it to them.
 
@@ -78,13 +79,14 @@ def commit_choice(
         confidence=confidence,
         forecast_label=forecast[0],
         forecast_probability=forecast[1],
+        knew_outcome=bool(knew_outcome),
     )
     _insert_once(
         commitment,
         lambda: find_commitment(user.id, decision.id) is not None,
         AlreadyCommitted("You already committed a choice on this decision."),
     )
-    count_in_tally(decision.id, level, option_label)
+    count_in_tally(decision.id, level, option_label, bool(knew_outcome))
     return commitment
 
 
@@ -155,18 +157,19 @@ def _collect(problems: list[InvalidChoice], check):
         return None
 
 
-def count_in_tally(decision_id: int, level: str | None, label: str) -> None:
+def count_in_tally(decision_id: int, level: str | None, label: str, knew: bool = False) -> None:
     """One more leader in the decision's tally, in the commit's own transaction.
 
     An upsert, so two first commitments racing on the same option both count.
     """
     insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(DecisionTally).values(
-        decision_id=decision_id, leader_level=level or "", option_label=label, leaders=1
+        decision_id=decision_id, leader_level=level or "", option_label=label,
+        knew_outcome=knew, leaders=1,
     )
     db.session.execute(
         statement.on_conflict_do_update(
-            index_elements=["decision_id", "leader_level", "option_label"],
+            index_elements=["decision_id", "leader_level", "option_label", "knew_outcome"],
             set_={"leaders": DecisionTally.leaders + 1},
         )
     )

@@ -102,23 +102,33 @@ class TrackRecord:
     hindsight: list[HindsightPeriod]
     hindsight_mean: float | None
     sharing: bool
+    known_included: bool  # choices made knowing the outcome count in the figures
+    known_count: int  # how many choices the leader made knowing the outcome
 
 
-def track_record(user) -> TrackRecord:
-    """Everything on the user's "My decisions" page, in a fixed number of queries."""
+def track_record(user, include_known: bool = False) -> TrackRecord:
+    """Everything on the user's "My decisions" page, in a fixed number of queries.
+
+    Choices made by a leader who said they already knew the outcome are listed, but
+    left out of every figure (match rate, confidence, Brier score, calibration) unless
+    `include_known`: a famous case should not inflate anyone's record.
+    """
     entries = _entries(user)
-    revealed = [e for e in entries if e.revealed]
-    gaps = [e for e in entries if e.hindsight_gap is not None]
+    scored = [e for e in entries if include_known or not e.commitment.knew_outcome]
+    revealed = [e for e in scored if e.revealed]
+    gaps = [e for e in scored if e.hindsight_gap is not None]
     sharing = db.session.get(TrackRecordSharing, user.id)
     return TrackRecord(
         entries=entries,
-        overall=_totals("All decisions", entries),
-        by_competency=_grouped(entries, lambda e: list(e.case.competency_names)),
-        by_level=_grouped(entries, lambda e: [e.case.level]),
+        overall=_totals("All decisions", scored),
+        by_competency=_grouped(scored, lambda e: list(e.case.competency_names)),
+        by_level=_grouped(scored, lambda e: [e.case.level]),
         calibration=calibration((e.commitment.confidence, bool(e.matched)) for e in revealed),
         hindsight=_hindsight_by_month(gaps),
         hindsight_mean=mean(e.hindsight_gap for e in gaps),
         sharing=bool(sharing and sharing.share_with_cohorts),
+        known_included=include_known,
+        known_count=sum(1 for e in entries if e.commitment.knew_outcome),
     )
 
 

@@ -8,10 +8,11 @@ field (422).
 """
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ..contract import Refused
 from ..domain import NotFound
 from . import bp
 from .case_page import load_document, render_case_page
@@ -39,6 +40,7 @@ def commit(slug: str, key: str):
             confidence=form.confidence.data or "",
             forecast_label=form.forecast_label.data or None,
             forecast_probability=form.forecast_probability.data or None,
+            knew_outcome=form.knew_outcome.data == "yes",
         )
     except InvalidChoice as problem:
         attach_errors(form, problem)
@@ -78,7 +80,10 @@ def reflect(slug: str, key: str):
 @bp.get("/me/decisions")
 @login_required
 def my_decisions():
-    record = track_record(current_user)
+    known = request.args.get("known", "exclude")
+    if known not in ("exclude", "include"):
+        raise Refused("Choices made knowing the outcome are either included or excluded.")
+    record = track_record(current_user, include_known=known == "include")
     return render_template(
         "decisions/track_record.html",
         record=record,
