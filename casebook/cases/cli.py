@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from .catalogue import FORMATS, catalogue_row
 from .importer import ImportFailed, check_files, find_case_files, import_results
 from .models import Case
 
@@ -71,6 +72,23 @@ def import_command(paths):
         f"{len(report.created)} created, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged"
     )
+
+
+@cases_cli.command("list")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "output", type=click.Choice(sorted(FORMATS)), default="table",
+              show_default=True, help="How to print the catalogue.")
+def list_command(paths, output):
+    """Print the catalogue of case files (default: the cases folder), one row a case."""
+    paths = paths or (current_app.config["CASES_DIR"],)
+    results, missing = _parse_all(paths)
+    broken = [p for r in results for p in r.problems if not p.warning]
+    if missing or broken:
+        _echo_problems(missing + broken)
+        click.echo("Fix these errors first: the catalogue lists only valid cases.", err=True)
+        sys.exit(1)
+    rows = sorted((catalogue_row(r.case) for r in results), key=lambda row: row.slug)
+    click.echo(FORMATS[output](rows))
 
 
 @cases_cli.command("export")

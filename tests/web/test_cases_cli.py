@@ -1,4 +1,5 @@
 """`flask cases check|import|export`: what an author or operator sees at the terminal."""
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from casebook.extensions import db
 from tests.unit.case_builder import FRONT
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "cases"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 GOOD = FRONT + """
 ## Background
@@ -198,3 +200,28 @@ def test_an_import_that_loses_a_race_says_so_and_changes_nothing(app, runner, tm
     assert "Another import changed the library at the same time" in result.output
     assert "Traceback" not in result.output
     assert case_count(app) == 0
+
+
+def test_list_prints_the_catalogue_as_a_table_markdown_and_json(runner, tmp_path):
+    (tmp_path / "platform-bet.md").write_bytes((DATA / "good" / "platform-bet.md").read_bytes())
+    (tmp_path / "rich-case.md").write_bytes((DATA / "good" / "rich-case.md").read_bytes())
+    table = runner.invoke(args=["cases", "list", str(tmp_path)])
+    assert table.exit_code == 0
+    header, *rows = table.output.splitlines()
+    assert header.split() == ["slug", "title", "level", "region", "sector", "year",
+                              "decisions", "competencies"]
+    assert [row.split()[0] for row in rows] == ["kodak-digital", "platform-bet"]  # by slug
+    markdown = runner.invoke(args=["cases", "list", "--format", "markdown", str(tmp_path)])
+    assert markdown.output.splitlines()[1] == "|---|---|---|---|---|---|---|---|"
+    listed = json.loads(runner.invoke(args=["cases", "list", "--format", "json",
+                                            str(tmp_path)]).output)
+    assert [(c["slug"], c["decisions"]) for c in listed] == [("kodak-digital", 2),
+                                                              ("platform-bet", 1)]
+
+
+def test_list_refuses_an_unknown_format_and_broken_files(runner, tmp_path):
+    unknown = runner.invoke(args=["cases", "list", "--format", "yaml", str(tmp_path)])
+    assert unknown.exit_code == 2 and "'yaml' is not one of" in unknown.output
+    (tmp_path / "broken.md").write_bytes((DATA / "bad" / "several-errors.md").read_bytes())
+    broken = runner.invoke(args=["cases", "list", str(tmp_path)])
+    assert broken.exit_code == 1 and "catalogue lists only valid cases" in broken.output
