@@ -68,3 +68,42 @@ def test_unknown_or_malformed_slugs_are_404(case_client, path):
     response = case_client.get(path)
     assert response.status_code == 404
     assert "There is nothing at this address" in response.get_data(as_text=True)
+
+
+def test_anonymous_readers_share_one_drawing_with_an_etag(case_client):
+    first = case_client.get("/cases/platform-bet")
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    assert "Cookie" in first.headers["Vary"]
+    again = case_client.get("/cases/platform-bet")
+    assert again.headers["ETag"] == etag and again.data == first.data
+    unchanged = case_client.get("/cases/platform-bet", headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.data == b""
+
+
+def test_a_new_import_changes_the_anonymous_page_at_once(app, case_client):
+    from casebook.cases.models import Case, CaseSection
+    from casebook.extensions import db
+    from sqlalchemy import select
+
+    etag = case_client.get("/cases/platform-bet").headers["ETag"]
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.slug == "platform-bet"))
+        section = db.session.scalar(select(CaseSection).where(CaseSection.case_id == case.id))
+        section.html = "<p>REIMPORTED-TEXT</p>"
+        case.source_sha256 = "f" * 64  # what the importer sets when the source changes
+        db.session.commit()
+    fresh = case_client.get("/cases/platform-bet", headers={"If-None-Match": etag})
+    assert fresh.status_code == 200 and fresh.headers["ETag"] != etag
+    assert "REIMPORTED-TEXT" in fresh.get_data(as_text=True)
+
+
+def test_signed_in_readers_get_their_own_page_not_the_shared_one(app, case_client):
+    with app.app_context():
+        user = make_user()
+        user_id, version = user.id, user.session_version
+    with case_client.session_transaction() as session:
+        session["_user_id"] = f"{user_id}:{version}"
+    page = case_client.get("/cases/platform-bet")
+    assert "ETag" not in page.headers
+    assert "Commit my choice" in page.get_data(as_text=True)
