@@ -1,8 +1,10 @@
 """The case page of a leader who committed, when 10,000 leaders committed on the same
 decision (the reveal draws the distribution), against the app's minimal route.
 
-Run: .venv/bin/python bench/decisions.py [--seconds 5] [--leaders 10000] [--database-url URL]
-Target (docs/performance.md): that case page >= 0.25x the minimal route (/healthz).
+Run: .venv/bin/python bench/decisions.py [--seconds 5] [--rounds 2] [--leaders 10000]
+    [--database-url URL]
+Target (docs/performance.md): that case page >= 0.25x the hello-world Flask app, measured
+in the same run (bench/harness.py); the ratio to the site's /healthz is printed too.
 
 A fresh SQLite site is migrated and filled from cases/; the leaders and their
 commitments on the largest case's first decision are inserted as rows (levels spread
@@ -18,12 +20,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from harness import (  # noqa: E402
+    Route,
+    add_load_options,
+    baselines,
     cleanup,
     flask,
     get,
-    gunicorn,
-    report_ratio,
-    requests_per_second,
+    measure,
+    report,
+    site_and_hello,
     site_env,
 )
 
@@ -81,8 +86,7 @@ def seed(env: dict, leaders: int) -> tuple[str, str, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--clients", type=int, default=4)
+    add_load_options(parser)
     parser.add_argument("--leaders", type=int, default=10_000)
     parser.add_argument("--database-url", help="an EMPTY database to fill (default: a new SQLite file)")
     args = parser.parse_args()
@@ -92,20 +96,18 @@ def main() -> int:
         flask(env, "cases", "import")
         slug, cookie, queries = seed(env, args.leaders)
         headers = {"Cookie": f"session={cookie}"}
-        with gunicorn(env, workers=2) as port:
+        with site_and_hello(env) as (port, hello_port):
             path = f"/cases/{slug}"
             status, body = get(port, path, headers)
             assert status == 200 and b"leaders chose" in body, status
-            # Alternate, so drift on the machine hits every route alike.
-            minimal = requests_per_second(port, "/healthz", args.seconds, args.clients)
-            page = requests_per_second(port, path, args.seconds, args.clients, headers)
-            anonymous = requests_per_second(port, path, args.seconds, args.clients)
-            minimal = (minimal + requests_per_second(port, "/healthz", args.seconds, args.clients)) / 2
-        print(f"case page, committed leader, {args.leaders + 1} commitments on the decision "
-              f"({len(body) / 1024:.1f} KiB, {queries} SQL queries): {page:8.1f} req/s")
-        print(f"same page, anonymous (outcomes hidden, no reveal): {anonymous:8.1f} req/s "
-              f"({anonymous / minimal:.2f}x)")
-        return report_ratio(minimal, page, TARGET)
+            routes = baselines(port, hello_port) + [
+                Route(f"case page, committed leader, {args.leaders + 1} commitments "
+                      f"({len(body) / 1024:.1f} KiB, {queries} SQL queries)", port, path,
+                      headers, target=TARGET),
+                Route("same page, anonymous (outcomes hidden, no reveal)", port, path),
+            ]
+            measure(routes, args.seconds, args.clients, args.rounds)
+        return report(routes, args.seconds, args.clients, args.rounds)
     finally:
         cleanup(workdir)
 

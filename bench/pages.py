@@ -1,7 +1,8 @@
-"""Requests per second: the largest case's page against the app's minimal route.
+"""Requests per second: the largest case's page against the hello-world Flask app and the
+site's minimal route, measured in the same run (bench/harness.py).
 
-Run: .venv/bin/python bench/pages.py [--seconds 5]
-Target (docs/performance.md): case page >= 0.30x the minimal route.
+Run: .venv/bin/python bench/pages.py [--seconds 5] [--rounds 2]
+Target (docs/performance.md): case page >= 0.30x the hello-world app.
 """
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (  # noqa: E402
+    Route,
+    add_load_options,
+    baselines,
     cleanup,
     flask,
     get,
-    gunicorn,
-    report_ratio,
-    requests_per_second,
+    measure,
+    report,
+    site_and_hello,
     site_env,
 )
 
@@ -37,25 +41,22 @@ def largest_case(database_url: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--clients", type=int, default=4)
+    add_load_options(parser)
     args = parser.parse_args()
     env, workdir = site_env()
     try:
         flask(env, "db", "upgrade")
         flask(env, "cases", "import")
         slug = largest_case(env["CASEBOOK_DATABASE_URL"])
-        with gunicorn(env, workers=2) as port:
+        with site_and_hello(env) as (port, hello_port):
             case_path = f"/cases/{slug}"
-            status, body = get(port, case_path)
-            assert status == 200, status
-            get(port, "/healthz")
-            # Alternate, so drift on the machine hits both routes alike.
-            minimal = requests_per_second(port, "/healthz", args.seconds, args.clients)
-            case = requests_per_second(port, case_path, args.seconds, args.clients)
-            minimal = (minimal + requests_per_second(port, "/healthz", args.seconds, args.clients)) / 2
-        print(f"case page   {case_path} ({len(body) / 1024:.1f} KiB): {case:8.1f} req/s")
-        return report_ratio(minimal, case, TARGET)
+            _, body = get(port, case_path)
+            routes = baselines(port, hello_port) + [
+                Route(f"case page {case_path} ({len(body) / 1024:.1f} KiB)", port, case_path,
+                      target=TARGET),
+            ]
+            measure(routes, args.seconds, args.clients, args.rounds)
+        return report(routes, args.seconds, args.clients, args.rounds)
     finally:
         cleanup(workdir)
 
