@@ -38,7 +38,7 @@ LEVELS = ("new-manager", "experienced-manager", "senior-manager", "executive", N
 
 def seed(env: dict, leaders: int) -> tuple[str, str, int]:
     """Commit `leaders` leaders on decision 1 of the largest case; return (slug, cookie, queries)."""
-    from sqlalchemy import event, func, insert, select
+    from sqlalchemy import event, func, insert, select, text
 
     from casebook import create_app
     from casebook.accounts.models import User
@@ -65,6 +65,12 @@ def seed(env: dict, leaders: int) -> tuple[str, str, int]:
         for batch in range(0, len(users), 2000):
             db.session.execute(insert(User), users[batch:batch + 2000])
             db.session.execute(insert(Commitment), commitments[batch:batch + 2000])
+        # The tallies each commit keeps, filled the way the migration fills them.
+        db.session.execute(text(
+            "INSERT INTO decision_tallies (decision_id, leader_level, option_label, knew_outcome,"
+            " leaders) SELECT decision_id, COALESCE(leader_level, ''), option_label, knew_outcome,"
+            " COUNT(*) FROM commitments GROUP BY decision_id, COALESCE(leader_level, ''),"
+            " option_label, knew_outcome"))
         db.session.commit()
         viewer = db.session.get(User, users[-1]["id"])
         cookie = app.session_interface.get_signing_serializer(app).dumps(
