@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -75,13 +75,15 @@ class CaseDocument:
     version: str
 
 
+# Built once: on the hot path, building a statement costs more than running it.
+_KEY_BY_SLUG = select(Case.id, Case.source_sha256, Case.renderer_version).where(
+    Case.slug == bindparam("slug"), Case.status == PUBLISHED
+)
+
+
 def published_case_document(slug: str) -> CaseDocument | None:
     """The published case with this slug as a snapshot, or None."""
-    row = db.session.execute(
-        select(Case.id, Case.source_sha256, Case.renderer_version).where(
-            Case.slug == slug, Case.status == PUBLISHED
-        )
-    ).first()
+    row = db.session.execute(_KEY_BY_SLUG, {"slug": slug}).first()
     if row is None:
         return None
     return _snapshot(row.id, row.source_sha256, row.renderer_version)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from ..accounts.models import User
 from ..cases.models import Case, Decision
@@ -107,17 +107,18 @@ def notify_moderation(post: Post, action: ModerationAction) -> None:
     db.session.flush()
 
 
+# Built once: the header asks on every page a member opens.
+_UNREAD = (
+    select(func.count())
+    .select_from(Notification)
+    .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
+)
+
+
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        )
-        or 0
-    )
+    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
 
 
 def mark_read(user, notification_id: int | None = None) -> int:

@@ -7,11 +7,14 @@ drawn once per worker and served with an ETag (304 when the browser has it).
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections import OrderedDict
 from threading import Lock
 
 from flask import Response, make_response, render_template, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from ..cases.documents import CaseDocument, published_case_document
 from ..cases.slugs import is_valid_slug
@@ -20,11 +23,16 @@ from ..panels import gather_each
 from . import bp
 from .charts import distribution_chart
 from .forms import CommitForm, ReflectionForm
-from .reading import CaseView, read_case
+from .reading import CaseView, DecisionView, read_case
 
 ANONYMOUS_PAGES = 256  # drawn pages kept per worker (one per case snapshot)
 _anonymous: OrderedDict[tuple, tuple[str, bytes]] = OrderedDict()
 _anonymous_lock = Lock()
+DECISION_BLOCKS = 4096  # drawn decision blocks kept per worker
+_blocks: OrderedDict[tuple, Markup] = OrderedDict()
+_blocks_lock = Lock()
+# Stands for the session's CSRF token inside cached blocks; replaced on every page.
+CSRF_PLACEHOLDER = f"csrf-{uuid.uuid4().hex}"
 
 
 @bp.get("/cases/<slug>")
@@ -49,30 +57,74 @@ def render_case_page(
     commit_forms: dict[int, CommitForm] | None = None,
     reflection_forms: dict[int, ReflectionForm] | None = None,
 ) -> str:
-    """The page for this reader's view; forms carrying errors are passed in by the caller."""
-    commit_forms = dict(commit_forms or {})
-    reflection_forms = dict(reflection_forms or {})
-    for decision in view.decisions:
-        if decision.mode == "commit":
-            commit_forms.setdefault(decision.id, CommitForm(formdata=None))
-        elif decision.mode == "revealed" and decision.reflection is None:
-            reflection_forms.setdefault(decision.id, ReflectionForm(formdata=None))
-    charts = {
-        d.id: distribution_chart(
-            d.distribution, d.actual_choice, d.commitment.option_label if d.commitment else None
+    """The page for this reader's view; forms carrying errors are passed in by the caller.
+
+    Other decisions get fresh forms, made only if their block has to be drawn.
+    """
+    commit_forms = commit_forms or {}
+    reflection_forms = reflection_forms or {}
+    # What later features add under a decision (its debate, a cohort's notice ...).
+    panels = gather_each("case.decision", [d.id for d in view.decisions], view=view)
+    level = getattr(current_user, "level", None) if current_user.is_authenticated else None
+    here = request.full_path if request.query_string else request.path
+    blocks = {
+        d.id: decision_block(
+            view.facts.slug, d, commit_forms.get(d.id), reflection_forms.get(d.id),
+            panels.get(d.id, ()), level, here,
         )
         for d in view.decisions
-        if d.distribution is not None
     }
-    return render_template(
-        "decisions/case.html",
-        view=view,
-        commit_forms=commit_forms,
-        reflection_forms=reflection_forms,
-        charts=charts,
-        # What later features add under a decision (its debate, a cohort's notice ...).
-        decision_panels=gather_each("case.decision", [d.id for d in view.decisions], view=view),
-    )
+    page = render_template("decisions/case.html", view=view, blocks=blocks)
+    return page.replace(CSRF_PLACEHOLDER, generate_csrf())
+
+
+def decision_block(slug, decision: DecisionView, commit_form, reflection_form, panels,
+                   level, here) -> Markup:
+    """One decision's part of the page, drawn once per distinct state and reused.
+
+    Everything the block shows is in its key: the frozen decision view (its text, the
+    reader's commitment and reflection, the distribution), the panels, the reader's
+    level and the address (for the sign-in link). A form passed in carries the reader's
+    text or errors, so that block is drawn afresh; otherwise the forms are fresh, and
+    their CSRF token is a placeholder the page replaces.
+    """
+    fresh = commit_form is None and reflection_form is None
+    key = (slug, decision, panels, level, here) if fresh else None
+    if key is not None:
+        with _blocks_lock:
+            cached = _blocks.get(key)
+            if cached is not None:
+                _blocks.move_to_end(key)
+                return cached
+    if decision.mode == "commit" and commit_form is None:
+        commit_form = CommitForm(formdata=None)
+    if decision.mode == "revealed" and decision.reflection is None and reflection_form is None:
+        reflection_form = ReflectionForm(formdata=None)
+    html = Markup(render_template(
+        "decisions/_decision.html",
+        case_slug=slug,
+        decision=decision,
+        commit_form=commit_form,
+        reflection_form=reflection_form,
+        chart=_chart(decision),
+        panels=panels,
+        level=level,
+        here=here,
+        csrf_token=lambda: CSRF_PLACEHOLDER,
+    ))
+    if key is not None:
+        with _blocks_lock:
+            _blocks[key] = html
+            while len(_blocks) > DECISION_BLOCKS:
+                _blocks.popitem(last=False)
+    return html
+
+
+def _chart(decision: DecisionView):
+    if decision.distribution is None:
+        return None
+    mine = decision.commitment.option_label if decision.commitment else None
+    return distribution_chart(decision.distribution, decision.actual_choice, mine)
 
 
 def _serves_anonymous_copy() -> bool:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..config import LEVELS
 from ..extensions import db
@@ -54,21 +54,23 @@ class Distribution:
         return MIN_GROUP_SIZE
 
 
+# Built once: this runs on every reveal.
+_TALLIES = select(
+    DecisionTally.decision_id,
+    DecisionTally.leader_level,
+    DecisionTally.option_label,
+    DecisionTally.knew_outcome,
+    DecisionTally.leaders,
+).where(DecisionTally.decision_id.in_(bindparam("ids", expanding=True)))
+
+
 def distributions_for(decisions: Iterable) -> dict[int, Distribution]:
     """Distributions of these decisions (anything with .id and .options), one query over
     the tallies the commits keep (a few rows per decision, however many leaders)."""
     decisions = list(decisions)
     if not decisions:
         return {}
-    rows = db.session.execute(
-        select(
-            DecisionTally.decision_id,
-            DecisionTally.leader_level,
-            DecisionTally.option_label,
-            DecisionTally.knew_outcome,
-            DecisionTally.leaders,
-        ).where(DecisionTally.decision_id.in_([d.id for d in decisions]))
-    ).all()
+    rows = db.session.execute(_TALLIES, {"ids": [d.id for d in decisions]}).all()
     grouped: dict[int, dict[str, Counter]] = {}
     knew: dict[int, Counter] = {}
     for decision_id, level, label, knew_outcome, count in rows:

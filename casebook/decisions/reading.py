@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..cases.documents import CaseDocument, published_documents
 from ..cases.models import Decision
@@ -223,42 +223,66 @@ def _decision_view(
     )
 
 
+# Columns, not entities, in a statement built once: this runs on every page a
+# signed-in reader opens.
+_RECORDS = (
+    select(
+        Commitment.decision_id,
+        Commitment.option_label,
+        Commitment.confidence,
+        Commitment.rationale_html,
+        Commitment.created_at,
+        Commitment.leader_level,
+        Commitment.forecast_label,
+        Commitment.forecast_probability,
+        Commitment.knew_outcome,
+        Reflection.id.label("reflection_id"),
+        Reflection.hindsight_rating,
+        Reflection.would_change,
+        Reflection.note_html,
+        Reflection.recalled_probability,
+        Reflection.created_at.label("reflected_at"),
+    )
+    .join(Decision, Decision.id == Commitment.decision_id)
+    .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
+    .where(
+        Commitment.user_id == bindparam("user_id"),
+        Decision.case_id.in_(bindparam("case_ids", expanding=True)),
+    )
+)
+
+
 def _records(user, case_ids: list[int]) -> dict[int, tuple[MyCommitment, MyReflection | None]]:
     """{decision id: (commitment, reflection)} of the user in these cases, in one query."""
     if not case_ids:
         return {}
-    rows = db.session.execute(
-        select(Commitment, Reflection)
-        .join(Decision, Decision.id == Commitment.decision_id)
-        .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
-        .where(Commitment.user_id == user.id, Decision.case_id.in_(case_ids))
-    ).all()
-    return {c.decision_id: (_my_commitment(c, r), _my_reflection(r)) for c, r in rows}
+    rows = db.session.execute(_RECORDS, {"user_id": user.id, "case_ids": list(case_ids)})
+    return {row.decision_id: (_my_commitment(row), _my_reflection(row)) for row in rows}
 
 
-def _my_commitment(c: Commitment, r: Reflection | None) -> MyCommitment:
+def _my_commitment(row) -> MyCommitment:
     return MyCommitment(
-        option_label=c.option_label,
-        confidence=c.confidence,
-        rationale_html=c.rationale_html,
-        created_at=c.created_at,
-        leader_level=c.leader_level,
-        forecast_label=c.forecast_label,
+        option_label=row.option_label,
+        confidence=row.confidence,
+        rationale_html=row.rationale_html,
+        created_at=row.created_at,
+        leader_level=row.leader_level,
+        forecast_label=row.forecast_label,
         # Sealed until the hindsight check: the reflection exists only after the reveal.
-        forecast_probability=c.forecast_probability if r is not None else None,
-        knew_outcome=c.knew_outcome,
+        forecast_probability=row.forecast_probability if row.reflection_id else None,
+        knew_outcome=bool(row.knew_outcome),
     )
 
 
-def _my_reflection(r: Reflection | None) -> MyReflection | None:
-    if r is None:
+def _my_reflection(row) -> MyReflection | None:
+    if row.reflection_id is None:
         return None
     return MyReflection(
-        hindsight_rating=r.hindsight_rating,
-        would_change=r.would_change,
-        note_html=r.note_html,
-        recalled_probability=r.recalled_probability,
-        created_at=r.created_at,
+        hindsight_rating=row.hindsight_rating,
+        would_change=row.would_change,
+        note_html=row.note_html,
+        recalled_probability=row.recalled_probability,
+        created_at=row.reflected_at,
     )
 
 
