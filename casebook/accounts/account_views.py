@@ -138,8 +138,8 @@ def delete_account_page():
         except AccountError as problem:
             form.password.errors.append(str(problem))
         else:
-            db.session.commit()
             end_session()
+            db.session.commit()
             flash("Your account has been deleted. Your posts stay, signed as a former member.",
                   "info")
             return redirect(url_for("cases.library"), code=303)

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from .models import GRANTABLE_ROLES, FirstAdminClaim, User, UserRole
+from .session_records import end_every_session
 
 
 class RoleError(Exception):
@@ -64,8 +65,7 @@ def suspend_user(user: User) -> bool:
     if user.has_role("admin") and active_admin_count(excluding=user) == 0:
         raise RoleError("This is the only active admin; it cannot be suspended.")
     user.is_suspended = True
-    user.session_version += 1  # ends every session and remember-me cookie at once
-    db.session.flush()
+    end_every_session(user)  # every session and remember-me cookie, at once
     return True
 
 

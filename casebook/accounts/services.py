@@ -19,6 +19,7 @@ from . import tokens
 from .models import OutboxMessage, PendingRegistration, User
 from .passwords import hash_password, password_problem, spend_hashing_time, verify_password
 from .roles import check_role_name, claim_first_admin, grant_role, RoleError
+from .session_records import end_every_session
 
 
 class AccountError(Exception):
@@ -160,8 +161,7 @@ def set_password(user: User, new_password: str) -> None:
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(new_password)
-    user.session_version += 1
-    db.session.flush()
+    end_every_session(user)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
@@ -283,7 +283,7 @@ def delete_account(user: User, password: str) -> None:
     user.profile_public = False
     user.roles = []
     user.deleted_at = utcnow()
-    user.session_version += 1
+    end_every_session(user)
     if old_email:
         db.session.execute(
             delete(PendingRegistration).where(PendingRegistration.email == old_email))

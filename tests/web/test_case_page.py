@@ -1,7 +1,7 @@
 """The case page before any commitment: prompts and options, never what is hidden."""
 import pytest
 
-from tests.factories import make_case, make_user
+from tests.factories import make_case, make_user, sign_in
 
 HIDDEN = ("OUTCOME-", "HINDSIGHT-", "AFTER-", "DEBATE-", "Question 2 of", "Prompt 2")
 
@@ -36,11 +36,8 @@ def test_nothing_hidden_is_in_the_page_source(case_client):
 @pytest.mark.parametrize("role", ["leader", "author"])
 def test_signed_in_readers_without_preview_rights_see_no_more(app, case_client, role):
     with app.app_context():
-        user = make_user(role)
-        user_id, version = user.id, user.session_version
-    with case_client.session_transaction() as session:
-        session["_user_id"] = f"{user_id}:{version}"
-        session["_fresh"] = True
+        user_id = make_user(role).id
+    sign_in(case_client, user_id)
     html = case_client.get("/cases/platform-bet?preview=1").get_data(as_text=True)
     for marker in HIDDEN:
         assert marker not in html
@@ -48,10 +45,8 @@ def test_signed_in_readers_without_preview_rights_see_no_more(app, case_client, 
 
 def test_editor_can_preview_every_part(app, case_client):
     with app.app_context():
-        editor = make_user("editor")
-        user_id, version = editor.id, editor.session_version
-    with case_client.session_transaction() as session:
-        session["_user_id"] = f"{user_id}:{version}"
+        user_id = make_user("editor").id
+    sign_in(case_client, user_id)
     plain = case_client.get("/cases/platform-bet").get_data(as_text=True)
     assert "OUTCOME-PLATFORM-BET-1" not in plain and "Preview every part" in plain
     preview = case_client.get("/cases/platform-bet?preview=1").get_data(as_text=True)

@@ -150,8 +150,12 @@ def _header_link(app, user_ref) -> int:
     from flask import render_template
     from flask_login import login_user
 
+    from casebook.accounts.session_records import open_record
+
     with app.test_request_context("/"):
-        login_user(_user(user_ref))
+        user = _user(user_ref)
+        open_record(user)
+        login_user(user)
         html = render_template("debates/_notifications_nav.html")
     assert 'href="/notifications"' in html
     found = re.search(r'aria-label="(\d+) unread">(\d+)</span>', html)

@@ -225,10 +225,8 @@ def client_as(app, role: str):
             user = make_user(is_suspended=True)
         else:
             user = make_user(*(() if role == "leader" else (role,)))
-        session_id = f"{user.id}:{user.session_version}"
-    with client.session_transaction() as session:
-        session["_user_id"] = session_id
-        session["_fresh"] = True
+        user_id = user.id
+    factories.sign_in(client, user_id)
     return client
 
 
