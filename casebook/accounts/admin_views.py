@@ -10,10 +10,11 @@ from sqlalchemy import func, or_, select
 from ..extensions import db, login_manager
 from ..mail import smtp_configured
 from . import bp
-from .forms import ConfirmForm, GrantRoleForm, UserSearchForm
+from .forms import ConfirmForm, GrantRoleForm, SuspensionForm, UserSearchForm
 from .models import OutboxMessage, User
 from .permissions import can_change_role, can_manage_users, can_read_outbox, can_suspend_account
-from .roles import RoleError, grant_role, revoke_role, suspend_user, unsuspend_user
+from .roles import RoleError, grant_role, revoke_role
+from .suspension import SuspensionError, set_suspension
 
 
 def requires(check):
@@ -67,7 +68,7 @@ def admin_users():
 def admin_user(user_id: int):
     user = _load_user(user_id)
     return render_template("accounts/admin/user.html", user=user, grant_form=GrantRoleForm(),
-                           action_form=ConfirmForm())
+                           action_form=ConfirmForm(), suspension_form=SuspensionForm())
 
 
 def _back_to(user: User):
@@ -127,13 +128,14 @@ def admin_unsuspend(user_id: int):
 
 def _set_suspension(user_id: int, *, suspend: bool):
     user = _load_user(user_id)
-    if not ConfirmForm().validate_on_submit():
+    form = SuspensionForm()
+    if not form.validate_on_submit():
         abort(400)
     if not can_suspend_account(current_user, user):
         abort(403)
     try:
-        changed = suspend_user(user) if suspend else unsuspend_user(user)
-    except RoleError as problem:
+        changed = set_suspension(current_user, user, suspended=suspend, reason=form.reason.data)
+    except SuspensionError as problem:
         flash(str(problem), "error")
         return _back_to(user)
     db.session.commit()

@@ -152,6 +152,14 @@ class ConfirmForm(FlaskForm):
     """A button and a CSRF token: confirmations arriving by link happen on POST only."""
 
 
+class SuspensionForm(FlaskForm):
+    """Suspend or lift a suspension; the optional reason goes to the audit log only."""
+
+    reason = StringField("Reason (for the audit log; the member is not shown it)", filters=[strip],
+                         validators=[Optional(), Length(max=500, message="At most 500 characters."),
+                                     plain_text])
+
+
 class GrantRoleForm(FlaskForm):
     role = SelectField("Role", choices=[SelectChoice(r, r.capitalize()) for r in GRANTABLE_ROLES])
 

@@ -11,6 +11,8 @@ from ..cases.models import utcnow
 from ..extensions import db
 
 ROLES = ("leader", "facilitator", "author", "editor", "admin")
+# What the account audit log records (named as in the moderation log, which shows them).
+ACCOUNT_ACTIONS = ("suspend_user", "unsuspend_user")
 # Roles held as UserRole rows; "leader" is everyone's and never stored.
 GRANTABLE_ROLES = ROLES[1:]
 
@@ -108,6 +110,27 @@ class UserRole(db.Model):
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="roles")
+
+
+class AccountAction(db.Model):
+    """The audit log of suspensions: who suspended or unsuspended whom, when and why,
+    whether an admin or a moderator did it (accounts.suspension writes every row)."""
+
+    __tablename__ = "account_actions"
+    __table_args__ = (
+        CheckConstraint(
+            "action IN (" + ", ".join(f"'{a}'" for a in ACCOUNT_ACTIONS) + ")", name="action_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    action: Mapped[str] = mapped_column(String(24))
+    target_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 class PendingRegistration(db.Model):

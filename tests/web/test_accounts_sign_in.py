@@ -108,13 +108,14 @@ def test_a_suspended_member_cannot_sign_in(app, client):
 
 def test_a_suspended_member_is_signed_out(app, client):
     from casebook.accounts.models import User
-    from casebook.accounts.roles import suspend_user
+    from casebook.accounts.suspension import set_suspension
 
     user = _user(app, display_name="Ann")
     sign_in(client, user)
     assert signed_in_name(client) == "Ann"
     with app.app_context():
-        suspend_user(db.session.get(User, user.id))
+        admin = make_user("admin")
+        set_suspension(admin, db.session.get(User, user.id), suspended=True)
         db.session.commit()
     assert signed_in_name(client) is None
     assert client.get("/account").status_code == 302
