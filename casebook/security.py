@@ -1,12 +1,12 @@
-"""The security baseline every page inherits: response headers, safe redirects, the CSRF
-error page, refusing form bodies that are not UTF-8, and trusting a reverse proxy only
-when told to.
+"""The security baseline every page inherits: response headers (caching included), safe
+redirects, the CSRF error page, refusing form bodies that are not UTF-8, and trusting a
+reverse proxy only when told to.
 """
 from __future__ import annotations
 
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
-from flask import Flask, abort, request
+from flask import Flask, Response, abort, current_app, request, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -29,6 +29,12 @@ URLENCODED = "application/x-www-form-urlencoded"
 # "%FF".) A blueprint that reports the problem as a form error itself stays out.
 STRICT_UTF8_BLUEPRINTS: set[str] = {"accounts"}
 
+# Pages that read the same for every visitor without a session. They may be stored but
+# must be revalidated ("no-cache"; the case page will get an ETag). Every other answer
+# depends, or may depend, on its reader and is never stored ("private, no-store").
+PUBLIC_PAGES = frozenset({"cases.library", "cases.case_page"})
+PRIVATE = "private, no-store"
+
 
 def register(app: Flask) -> None:
     hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
@@ -42,6 +48,7 @@ def register(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        _cache_control(response)
         return response
 
     @app.errorhandler(CSRFError)
@@ -56,6 +63,30 @@ def register(app: Flask) -> None:
 
     # First of all before_request hooks: CSRF protection parses (and consumes) the body.
     app.before_request_funcs.setdefault(None, []).insert(0, _refuse_undecodable_form)
+
+
+def _cache_control(response: Response) -> None:
+    if request.endpoint == "static" or (request.endpoint or "").endswith(".static"):
+        return  # public files: Flask's own validators (ETag, Last-Modified) stay
+    if _is_anonymous_public_page():
+        response.headers["Cache-Control"] = "no-cache"
+        response.vary.add("Cookie")
+    else:
+        # Set here for every view, over anything a view set: one policy, in one place.
+        response.headers["Cache-Control"] = PRIVATE
+
+
+def _is_anonymous_public_page() -> bool:
+    """A public page for a visitor who brought no session and got none.
+
+    Judged on the request, not on who was loaded: any session content (a CSRF token, a
+    flashed message, a signed-in user, even a dead one) or a remember-me cookie may have
+    changed the page, so the answer is then private.
+    """
+    if request.endpoint not in PUBLIC_PAGES or request.method not in ("GET", "HEAD"):
+        return False
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return not session and not session.modified and remember not in request.cookies
 
 
 def body_is_valid_utf8(raw: bytes) -> bool:
