@@ -66,9 +66,14 @@ def admin_users():
 @bp.get("/admin/users/<int:user_id>")
 @requires(can_manage_users)
 def admin_user(user_id: int):
-    user = _load_user(user_id)
-    return render_template("accounts/admin/user.html", user=user, grant_form=GrantRoleForm(),
-                           action_form=ConfirmForm(), suspension_form=SuspensionForm())
+    return _user_page(_load_user(user_id))
+
+
+def _user_page(user: User, status: int = 200, **refused_form):
+    """The member's page; a refused form is shown again, with its errors (and `status`)."""
+    forms = {"grant_form": GrantRoleForm(formdata=None), "action_form": ConfirmForm(formdata=None),
+             "suspension_form": SuspensionForm(formdata=None), **refused_form}
+    return render_template("accounts/admin/user.html", user=user, **forms), status
 
 
 def _back_to(user: User):
@@ -81,7 +86,7 @@ def admin_grant_role(user_id: int):
     user = _load_user(user_id)
     form = GrantRoleForm()
     if not form.validate_on_submit():
-        abort(400)
+        return _user_page(user, 400, grant_form=form)
     if not can_change_role(current_user, user, form.role.data):
         abort(403)
     try:
@@ -130,7 +135,7 @@ def _set_suspension(user_id: int, *, suspend: bool):
     user = _load_user(user_id)
     form = SuspensionForm()
     if not form.validate_on_submit():
-        abort(400)
+        return _user_page(user, 400, suspension_form=form)
     if not can_suspend_account(current_user, user):
         abort(403)
     try:
