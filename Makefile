@@ -28,7 +28,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check casebook tests bench
+	$(BIN)/ruff check casebook tests bench gunicorn.conf.py wsgi.py
 
 check: $(STAMP)
 	$(BIN)/flask --app casebook cases check cases/

@@ -55,8 +55,10 @@ def build_site(workdir: Path):
 
 
 def add_case_with_debate(app, slug: str, posts: int) -> int:
-    """A one-decision case, committed authors and a debate of `posts` posts; returns a viewer id."""
+    """A one-decision case, committed authors and a debate of `posts` posts; returns the
+    login id of a signed-in viewer."""
     from casebook.accounts.models import User
+    from casebook.accounts.session_records import open_record
     from casebook.cases.models import Case, Decision, DecisionOption
     from casebook.debates.models import Debate, Post, Reaction
     from casebook.decisions.models import Commitment
@@ -153,8 +155,9 @@ def add_case_with_debate(app, slug: str, posts: int) -> int:
                 for i in range(0, posts, 3)
             ],
         )
+        login_id = open_record(viewer)
         db.session.commit()
-        return viewer.id
+        return login_id
 
 
 def _seconds(client, path: str) -> float:
@@ -213,7 +216,7 @@ def main() -> int:
         for size in sizes:
             clients[size] = app.test_client()
             with clients[size].session_transaction() as session:
-                session["_user_id"] = f"{viewers[size]}:1"
+                session["_user_id"] = viewers[size]
             paths[size] = f"/cases/bench-{size}/decisions/d1/debate"
         timings = timed_rounds(clients, paths, args.repeat)
         results = {

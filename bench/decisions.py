@@ -42,6 +42,7 @@ def seed(env: dict, leaders: int) -> tuple[str, str, int]:
 
     from casebook import create_app
     from casebook.accounts.models import User
+    from casebook.accounts.session_records import open_record
     from casebook.cases.models import Case, Decision
     from casebook.decisions.models import Commitment
     from casebook.extensions import db
@@ -72,9 +73,10 @@ def seed(env: dict, leaders: int) -> tuple[str, str, int]:
             " COUNT(*) FROM commitments GROUP BY decision_id, COALESCE(leader_level, ''),"
             " option_label, knew_outcome"))
         db.session.commit()
-        viewer = db.session.get(User, users[-1]["id"])
+        login_id = open_record(db.session.get(User, users[-1]["id"]))
+        db.session.commit()
         cookie = app.session_interface.get_signing_serializer(app).dumps(
-            {"_user_id": f"{viewer.id}:{viewer.session_version}", "_fresh": True})
+            {"_user_id": login_id, "_fresh": True})
         slug = case.slug
         engine = db.engine
     client = app.test_client()

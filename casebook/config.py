@@ -137,3 +137,22 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
     }
     config.update(overrides)
     return config
+
+
+WORKER_WARNING = "rate limits are counted per worker"
+
+
+def per_worker_rate_limit_warning(workers: int) -> str | None:
+    """What to log when `workers` processes would each count rate limits on their own
+    (limits on, no CASEBOOK_REDIS_URL); None when the limits hold as configured.
+
+    gunicorn.conf.py calls it once at start-up, with gunicorn's final worker count.
+    """
+    if workers <= 1 or not _env_bool("RATELIMIT_ENABLED", True) or _env("REDIS_URL"):
+        return None
+    return (
+        f"{WORKER_WARNING}: {workers} workers and no CASEBOOK_REDIS_URL, so each worker "
+        f"keeps its own counts and a client gets up to {workers} times every limit. "
+        "Set CASEBOOK_REDIS_URL (see docs/operations.md) to share them."
+    )
+

@@ -101,9 +101,14 @@ def optional_id(args: MultiDict, name: str) -> int | None:
     return int(raw)
 
 
+# Accounts applies the same rule as form errors beside the field (accounts.text_policy),
+# so a member sees the sign-in or registration form again, not an error page.
+FORM_ERROR_BLUEPRINTS = frozenset({"accounts"})
+
+
 def refuse_bad_text() -> None:
     """The text policy, before CSRF protection or any view parses the body."""
-    if request.method not in WRITE_METHODS:
+    if request.method not in WRITE_METHODS or request.blueprint in FORM_ERROR_BLUEPRINTS:
         return
     if request.mimetype == URLENCODED:
         # Werkzeug would decode an invalid byte such as %FF as the literal text "%FF",

@@ -6,6 +6,9 @@ data is there for the requests the test makes next.
 from __future__ import annotations
 
 import itertools
+from contextlib import nullcontext
+
+from flask import current_app, has_app_context
 
 from werkzeug.security import generate_password_hash
 
@@ -32,6 +35,31 @@ def make_user(
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def login_id(user) -> str:
+    """What a real sign-in of `user` (a User or its id) stores in the session: a new
+    server-side session record's login id."""
+    from casebook.accounts.session_records import open_record
+
+    value = open_record(db.session.get(User, getattr(user, "id", user)))
+    db.session.commit()
+    return value
+
+
+def sign_in(client, user) -> None:
+    """Sign `user` in on this test client: the session cookie a real sign-in sets.
+
+    Works inside or outside an app context. Inside one, the record is committed through
+    that context's session: a nested context's commit would be undone when the outer
+    context's session rolls back its savepoint."""
+    app = client.application
+    inside = has_app_context() and current_app._get_current_object() is app
+    with nullcontext() if inside else app.app_context():
+        value = login_id(user)
+    with client.session_transaction() as session:
+        session["_user_id"] = value
+        session["_fresh"] = True
 
 
 def make_case(

@@ -122,9 +122,9 @@ def confirm_email_change_page(token: str):
 def export_data():
     data = export_user_data(current_user._get_current_object())
     body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
+    # Never stored by a cache: casebook.security marks every such answer private, no-store.
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": 'attachment; filename="casebook-my-data.json"',
-        "Cache-Control": "no-store",
     })
 
 
@@ -139,8 +139,8 @@ def delete_account_page():
         except AccountError as problem:
             form.password.errors.append(str(problem))
         else:
-            db.session.commit()
             end_session()
+            db.session.commit()
             flash("Your account has been deleted. Your posts stay, signed as a former member.",
                   "info")
             return redirect(url_for("cases.library"), code=303)

@@ -12,11 +12,12 @@ from ..extensions import db, login_manager
 from ..listing import listing_of
 from ..mail import smtp_configured
 from . import bp
+from .forms import ConfirmForm, GrantRoleForm, SuspensionForm, UserSearchForm
 from .people import mail_of, person_of
-from .forms import ConfirmForm, GrantRoleForm, UserSearchForm
 from .models import OutboxMessage, User
 from .permissions import can_change_role, can_manage_users, can_read_outbox, can_suspend_account
-from .roles import RoleError, grant_role, revoke_role, suspend_user, unsuspend_user
+from .roles import RoleError, grant_role, revoke_role
+from .suspension import SuspensionError, set_suspension
 
 
 def requires(check):
@@ -64,9 +65,14 @@ def admin_users():
 @bp.get("/admin/users/<id:user_id>")
 @requires(can_manage_users)
 def admin_user(user_id: int):
-    user = _load_user(user_id)
-    return render_template("accounts/admin/user.html", user=person_of(user), grant_form=GrantRoleForm(),
-                           action_form=ConfirmForm())
+    return _user_page(_load_user(user_id))
+
+
+def _user_page(user: User, status: int = 200, **refused_form):
+    """The member's page; a refused form is shown again, with its errors (and `status`)."""
+    forms = {"grant_form": GrantRoleForm(formdata=None), "action_form": ConfirmForm(formdata=None),
+             "suspension_form": SuspensionForm(formdata=None), **refused_form}
+    return render_template("accounts/admin/user.html", user=person_of(user), **forms), status
 
 
 def _back_to(user: User):
@@ -79,7 +85,7 @@ def admin_grant_role(user_id: int):
     user = _load_user(user_id)
     form = GrantRoleForm()
     if not form.validate_on_submit():
-        abort(400)
+        return _user_page(user, 400, grant_form=form)
     if not can_change_role(current_user, user, form.role.data):
         abort(403)
     try:
@@ -126,13 +132,14 @@ def admin_unsuspend(user_id: int):
 
 def _set_suspension(user_id: int, *, suspend: bool):
     user = _load_user(user_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    form = SuspensionForm()
+    if not form.validate_on_submit():
+        return _user_page(user, 400, suspension_form=form)
     if not can_suspend_account(current_user, user):
         abort(403)
     try:
-        changed = suspend_user(user) if suspend else unsuspend_user(user)
-    except RoleError as problem:
+        changed = set_suspension(current_user, user, suspended=suspend, reason=form.reason.data)
+    except SuspensionError as problem:
         flash(str(problem), "error")
         return _back_to(user)
     db.session.commit()

@@ -1,10 +1,9 @@
-"""Account forms. Every text field refuses control characters and has a length cap, so
-hostile input ends as a form error, never a stored value or a database error."""
+"""Account forms. Every text field has a length cap, and every form derives from
+TextPolicyForm (accounts.text_policy), which refuses NUL, control characters and invalid
+UTF-8 in any field: hostile input ends as a form error, never a stored value or a
+database error."""
 from __future__ import annotations
 
-import unicodedata
-
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -21,6 +20,7 @@ from wtforms.validators import (
 from ..config import LEVELS
 from .models import GRANTABLE_ROLES
 from .passwords import MAX_LENGTH, password_problem
+from .text_policy import TextPolicyForm
 
 LEVEL_LABELS = {
     "new-manager": "New manager",
@@ -28,16 +28,6 @@ LEVEL_LABELS = {
     "senior-manager": "Senior manager",
     "executive": "Executive",
 }
-
-
-def plain_text(form, field) -> None:
-    """Refuse NUL and other control characters, lone surrogates and U+FFFD (bad UTF-8)."""
-    value = field.data if isinstance(field.data, str) else ""
-    for ch in value:
-        if (ord(ch) < 32 and ch not in "\t") or ord(ch) == 127 or ch == "\ufffd" or (
-            unicodedata.category(ch) == "Cs"
-        ):
-            raise ValidationError("This contains characters that are not allowed.")
 
 
 def strip(value):
@@ -48,14 +38,13 @@ def _email_field(label: str = "Email address"):
     return StringField(label, filters=[strip], validators=[
         DataRequired("Enter your email address."),
         Length(max=254, message="An email address is at most 254 characters."),
-        plain_text,
         Email("Enter a valid email address, like name@example.com."),
     ])
 
 
 def _password_field(label: str, message: str = "Enter your password."):
     return PasswordField(label, validators=[
-        DataRequired(message), Length(max=MAX_LENGTH, message="That is too long."), plain_text,
+        DataRequired(message), Length(max=MAX_LENGTH, message="That is too long."),
     ])
 
 
@@ -70,7 +59,6 @@ class NewPasswordMixin:
 
     new_password = PasswordField("New password", validators=[
         DataRequired("Choose a password."), Length(max=MAX_LENGTH, message="That is too long."),
-        plain_text,
     ])
     confirm_password = PasswordField("Repeat the new password", validators=[
         DataRequired("Repeat the password."), EqualTo("new_password", "The passwords do not match."),
@@ -90,16 +78,15 @@ def _display_name_field():
     return StringField("Display name", filters=[strip], validators=[
         DataRequired("Choose a display name."),
         Length(max=80, message="A display name is at most 80 characters."),
-        plain_text,
     ])
 
 
-class RegisterForm(NewPasswordMixin, FlaskForm):
+class RegisterForm(NewPasswordMixin, TextPolicyForm):
     email = _email_field()
     display_name = _display_name_field()
 
 
-class SignInForm(FlaskForm):
+class SignInForm(TextPolicyForm):
     email = _email_field()
     password = _password_field("Password")
     remember = BooleanField("Keep me signed in on this device (30 days)")
@@ -107,34 +94,34 @@ class SignInForm(FlaskForm):
     next = HiddenField()
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(TextPolicyForm):
     email = _email_field()
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, TextPolicyForm):
     pass
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, TextPolicyForm):
     current_password = _password_field("Current password", "Enter your current password.")
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(TextPolicyForm):
     email = _email_field("New email address")
     current_password = _password_field("Current password", "Enter your current password.")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(TextPolicyForm):
     display_name = _display_name_field()
     level = SelectField("Level", choices=[SelectChoice("", "Not given")]
                         + [SelectChoice(v, LEVEL_LABELS[v]) for v in LEVELS],
                         validators=[Optional()])
     function = StringField(
         "Function", filters=[strip], description="For example: Finance, Operations",
-        validators=[Length(max=80, message="At most 80 characters."), plain_text])
+        validators=[Length(max=80, message="At most 80 characters.")])
     industry = StringField(
         "Industry", filters=[strip], description="For example: Retail, Healthcare",
-        validators=[Length(max=80, message="At most 80 characters."), plain_text])
+        validators=[Length(max=80, message="At most 80 characters.")])
     years_experience = IntegerField(
         "Years of leadership experience", validators=[
             Optional(), NumberRange(0, 60, "Enter a number of years from 0 to 60."),
@@ -142,23 +129,30 @@ class ProfileForm(FlaskForm):
     profile_public = BooleanField("Show my profile to other members")
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(TextPolicyForm):
     password = _password_field("Your password")
     confirm = BooleanField("I understand that my account and personal data will be erased",
                            validators=[InputRequired("Tick the box to confirm.")])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(TextPolicyForm):
     """A button and a CSRF token: confirmations arriving by link happen on POST only."""
 
 
-class GrantRoleForm(FlaskForm):
+class SuspensionForm(TextPolicyForm):
+    """Suspend or lift a suspension; the optional reason goes to the audit log only."""
+
+    reason = StringField("Reason (for the audit log; the member is not shown it)", filters=[strip],
+                         validators=[Optional(), Length(max=500, message="At most 500 characters.")])
+
+
+class GrantRoleForm(TextPolicyForm):
     role = SelectField("Role", choices=[SelectChoice(r, r.capitalize()) for r in GRANTABLE_ROLES])
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(TextPolicyForm):
     class Meta:
         csrf = False  # a GET search: it changes nothing
 
     q = StringField("Search by name or email", filters=[strip],
-                    validators=[Optional(), Length(max=100), plain_text])
+                    validators=[Optional(), Length(max=100)])

@@ -11,6 +11,8 @@ from ..clock import utcnow
 from ..extensions import db
 
 ROLES = ("leader", "facilitator", "author", "editor", "admin")
+# What the account audit log records (named as in the moderation log, which shows them).
+ACCOUNT_ACTIONS = ("suspend_user", "unsuspend_user")
 # Roles held as UserRole rows; "leader" is everyone's and never stored.
 GRANTABLE_ROLES = ROLES[1:]
 
@@ -25,7 +27,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_suspended: Mapped[bool] = mapped_column(default=False)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Bumped on password change: sessions carrying an older value are signed out.
+    # The account's session generation: bumped to end every session at once (password
+    # change, suspension, deletion); a UserSession of an older generation is dead.
+    # Mailed reset links carry it too, so they die with the sessions.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -62,9 +66,34 @@ class User(UserMixin, db.Model):
     def public_name(self) -> str:
         return "former member" if self.is_deleted else self.display_name
 
-    def get_id(self) -> str:
-        # The session version makes old sessions invalid after a password change.
-        return f"{self.id}:{self.session_version}"
+    # The sign-in this object was loaded through or opened for (accounts.session_records);
+    # not a column. Flask-Login stores it in the session and the remember-me cookie.
+    current_login_id = None
+
+    def login_id(self) -> str:
+        """Flask-Login's id for this browser (its `id_attribute`): "<user id>:<session key>"."""
+        if not self.current_login_id:
+            raise RuntimeError("no session record: sign in through accounts.sessions")
+        return self.current_login_id
+
+
+class UserSession(db.Model):
+    """One sign-in on one browser. Its cookies carry a random key; the row keeps only the
+    key's SHA-256, so the table alone opens no session.
+
+    Signing out deletes the row, so every copy of that browser's cookies dies with it;
+    other sign-ins of the account go on. A row is valid while it matches the account's
+    session_version and has not expired.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    session_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class UserRole(db.Model):
@@ -81,6 +110,27 @@ class UserRole(db.Model):
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="roles")
+
+
+class AccountAction(db.Model):
+    """The audit log of suspensions: who suspended or unsuspended whom, when and why,
+    whether an admin or a moderator did it (accounts.suspension writes every row)."""
+
+    __tablename__ = "account_actions"
+    __table_args__ = (
+        CheckConstraint(
+            "action IN (" + ", ".join(f"'{a}'" for a in ACCOUNT_ACTIONS) + ")", name="action_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    action: Mapped[str] = mapped_column(String(24))
+    target_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 class PendingRegistration(db.Model):

@@ -1,4 +1,4 @@
-"""Roles and standing: granting, revoking, suspending, and the site's first admin."""
+"""Roles: granting, revoking, counting active admins, and the site's first admin."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -55,26 +55,6 @@ def active_admin_count(excluding: User | None = None) -> int:
     if excluding is not None:
         query = query.where(User.id != excluding.id)
     return db.session.scalar(query) or 0
-
-
-def suspend_user(user: User) -> bool:
-    """Suspend: no sign-in, current sessions end; content stays. False if already so."""
-    if user.is_suspended:
-        return False
-    if user.has_role("admin") and active_admin_count(excluding=user) == 0:
-        raise RoleError("This is the only active admin; it cannot be suspended.")
-    user.is_suspended = True
-    user.session_version += 1  # ends every session and remember-me cookie at once
-    db.session.flush()
-    return True
-
-
-def unsuspend_user(user: User) -> bool:
-    if not user.is_suspended:
-        return False
-    user.is_suspended = False
-    db.session.flush()
-    return True
 
 
 def claim_first_admin(user: User) -> bool:

@@ -19,6 +19,8 @@ from . import tokens
 from .models import OutboxMessage, PendingRegistration, User
 from .passwords import hash_password, password_problem, spend_hashing_time, verify_password
 from .roles import check_role_name, claim_first_admin, grant_role, RoleError
+from .session_records import end_every_session
+from .text_policy import is_plain_text
 
 
 class AccountError(Exception):
@@ -138,7 +140,7 @@ def check_new_account(email: str, display_name: str, password: str) -> str | Non
         return "The email address is too long."
     if not display_name or len(display_name) > 80:
         return "The name must be 1 to 80 characters."
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in display_name):
+    if not is_plain_text(display_name):
         return "The name contains control characters."
     return password_problem(password, email=email, name=display_name)
 
@@ -160,8 +162,7 @@ def set_password(user: User, new_password: str) -> None:
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(new_password)
-    user.session_version += 1
-    db.session.flush()
+    end_every_session(user)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
@@ -283,7 +284,7 @@ def delete_account(user: User, password: str) -> None:
     user.profile_public = False
     user.roles = []
     user.deleted_at = utcnow()
-    user.session_version += 1
+    end_every_session(user)
     if old_email:
         db.session.execute(
             delete(PendingRegistration).where(PendingRegistration.email == old_email))

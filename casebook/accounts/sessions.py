@@ -1,8 +1,13 @@
-"""Signing a user in and out of this browser, with the session rotated each time."""
+"""Signing a user in and out of this browser, with the session rotated each time.
+
+Each sign-in opens a server-side record (session_records); the request commits it.
+"""
 from __future__ import annotations
 
 from flask import current_app, request, session
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
+
+from .session_records import close_record, open_record
 
 
 def _had_remember_cookie() -> bool:
@@ -12,9 +17,12 @@ def _had_remember_cookie() -> bool:
 def start_session(user, *, remember: bool) -> bool:
     """Clear this browser's session, then sign `user` in (False if the account is inactive)."""
     had_remember = _had_remember_cookie()
+    close_record(session.get("_user_id"))  # this browser's previous sign-in, if any
     session.clear()
-    if not login_user(user, remember=remember):
+    if not user.is_active:
         return False
+    open_record(user)
+    login_user(user, remember=remember)
     if had_remember and not remember:
         # An older remember-me cookie (perhaps of another account) must not outlive this.
         session["_remember"] = "clear"
@@ -27,6 +35,10 @@ def restart_session(user) -> None:
 
 
 def end_session() -> None:
-    """Sign out and forget everything this browser's session held (and remember-me)."""
+    """Sign out: end this sign-in on the server, forget the session and remember-me."""
+    # current_user, not the session: a browser holding only its remember-me cookie is
+    # signed in through it, and that sign-in's record must end too.
+    if current_user.is_authenticated:
+        close_record(current_user.current_login_id)
     session.clear()
     logout_user()  # after clear(): it marks the remember-me cookie for deletion

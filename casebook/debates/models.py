@@ -27,6 +27,10 @@ from ..extensions import db
 QUESTION = "question"  # the stance of a top-level post that argues for no option
 MAX_BODY_CHARS = 20_000
 FLAG_REASONS = ("spam", "abuse", "spoiler", "off-topic", "other")
+# Nothing writes suspend_user/unsuspend_user here any more: accounts.suspension records
+# suspensions (AccountAction), and migration 20261124_02 moved the older rows there. The
+# CHECK keeps allowing them: changing it on SQLite rebuilds the table, and dropping the
+# old table would null every notification's moderation_action_id.
 MODERATION_ACTIONS = (
     "hide_post",
     "restore_post",
@@ -190,7 +194,7 @@ class RevisedView(db.Model):
 
 
 class ModerationAction(db.Model):
-    """The audit log: who did what to which post, debate or user, and why."""
+    """The audit log of posts and debates: who did what to which, and why."""
 
     __tablename__ = "moderation_actions"
     __table_args__ = (

@@ -1,16 +1,18 @@
 """Moderation: hide and restore posts, lock debates, suspend members, work the flag queue.
 
-Every action writes one ModerationAction row (the audit log admins read), in the same
-transaction as the change it records.
+Every post and debate action writes one ModerationAction row, in the same transaction as
+the change it records. Suspensions go through the accounts service, which writes its own
+audit row (AccountAction); the audit log admins read shows both.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, select, union_all, update
 
-from ..accounts.models import User
+from ..accounts.models import AccountAction, User
+from ..accounts.suspension import SuspensionError, set_suspension
 from ..clock import utcnow
 from ..extensions import db
 from . import notifications
@@ -76,15 +78,16 @@ def set_debate_locked(actor, debate: Debate, locked: bool, reason: str = "") -> 
     return entry
 
 
-def set_suspended(actor, target: User, suspended: bool, reason: str = "") -> ModerationAction:
-    """A suspended member is signed out everywhere and cannot sign in, post or react."""
+def set_suspended(actor, target: User, suspended: bool, reason: str = "") -> bool:
+    """A suspended member is signed out everywhere and cannot sign in, post or react.
+
+    The accounts service does it, as for an admin; False when nothing changed."""
     if not can_suspend(actor, target):
         raise NotAllowed("You cannot suspend this member.")
-    entry = _record(
-        actor, "suspend_user" if suspended else "unsuspend_user", "user", target.id, reason
-    )
-    target.is_suspended = suspended
-    return entry
+    try:
+        return set_suspension(actor, target, suspended=suspended, reason=reason)
+    except SuspensionError as problem:
+        raise NotAllowed(str(problem)) from None
 
 
 @dataclass
@@ -140,14 +143,30 @@ def flag_queue(limit: int = 100) -> list[QueueItem]:
     ]
 
 
-def audit_log(page: int, per_page: int = 50) -> tuple[list[tuple[ModerationAction, str]], int]:
-    """Moderation actions, newest first, with the actor's name."""
-    total = db.session.scalar(select(func.count()).select_from(ModerationAction))
+def _audit_entries():
+    """Post and debate actions, and the suspensions the accounts service recorded."""
+    moderation = select(
+        ModerationAction.id, ModerationAction.created_at, ModerationAction.action,
+        ModerationAction.target_type, ModerationAction.target_id, ModerationAction.reason,
+        ModerationAction.actor_id,
+    )
+    accounts = select(
+        AccountAction.id, AccountAction.created_at, AccountAction.action,
+        literal("user").label("target_type"), AccountAction.target_id, AccountAction.reason,
+        AccountAction.actor_id,
+    )
+    return union_all(moderation, accounts).subquery()
+
+
+def audit_log(page: int, per_page: int = 50) -> tuple[list[tuple[object, str]], int]:
+    """Moderation actions and suspensions, newest first, with the actor's name."""
+    entries = _audit_entries()
+    total = db.session.scalar(select(func.count()).select_from(entries))
     rows = db.session.execute(
-        select(ModerationAction, User.display_name)
-        .join(User, User.id == ModerationAction.actor_id)
-        .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
+        select(entries, User.display_name)
+        .join(User, User.id == entries.c.actor_id)
+        .order_by(entries.c.created_at.desc(), entries.c.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return [(a, name) for a, name in rows], max(1, -(-total // per_page))
+    return [(row, row.display_name) for row in rows], max(1, -(-total // per_page))

@@ -2,7 +2,9 @@
 
 Only the member's own words and figures go out. Case text the gate may still hide
 from them (outcomes, hindsight, the real choice) is not part of their data and is
-never included.
+never included. Nor is a sealed forecast's probability before the hindsight check asks
+the member to recall it (the track record holds it back the same way): seeing it first
+would spoil the check.
 """
 from __future__ import annotations
 
@@ -36,7 +38,9 @@ def decisions_export(user) -> dict:
                 "rationale": c.rationale_source,
                 "confidence_percent": c.confidence,
                 "forecast_option": c.forecast_label,
-                "forecast_probability_percent": c.forecast_probability,
+                # Opens with the reflection, whose hindsight check asks for it first.
+                "forecast_probability_percent": c.forecast_probability if r else None,
+                "forecast_probability_sealed": c.forecast_label is not None and r is None,
                 "committed_at": c.created_at,
                 "reflection": _reflection(r),
             }

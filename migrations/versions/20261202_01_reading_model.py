@@ -2,13 +2,13 @@
 commitments made by leaders who already knew the outcome
 
 Revision ID: 20261202_01
-Revises: 20261123_04
+Revises: 20261124_02
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "20261202_01"
-down_revision = "20261123_04"
+down_revision = "20261124_02"
 branch_labels = None
 depends_on = None
 

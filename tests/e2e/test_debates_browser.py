@@ -7,15 +7,17 @@ import pytest
 from playwright.sync_api import expect
 
 from casebook.extensions import db
-from tests.factories import DEFAULT_PASSWORD, commit, make_case, make_user
+from tests.factories import DEFAULT_PASSWORD, commit, login_id, make_case, make_user
 from tests.e2e.browser_support import watch_console
 
 
-def _signed_in_context(browser, live_server, user_id: int, version: int, **options):
+def _signed_in_context(browser, live_server, user_id: int, **options):
     """A browser context carrying a session cookie for the user, as after signing in."""
     app = live_server.app
+    with app.app_context():
+        session_id = login_id(user_id)
     serializer = app.session_interface.get_signing_serializer(app)
-    cookie = serializer.dumps({"_user_id": f"{user_id}:{version}", "_fresh": True})
+    cookie = serializer.dumps({"_user_id": session_id, "_fresh": True})
     context = browser.new_context(**options)
     context.add_cookies(
         [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server.url}]
@@ -39,7 +41,7 @@ def members(live_server):
         ada = make_user(email="ada@example.com", display_name="Ada Browser")
         ben = make_user(email="ben@example.com", display_name="Ben Browser")
         commit(ben, case.decisions[0], "B", 80)
-        return {"ada": (ada.id, ada.session_version), "ben": (ben.id, ben.session_version)}
+        return {"ada": ada.id, "ben": ben.id}
 
 
 def test_commit_debate_reply_react_and_notification(live_server, browser, members):
@@ -70,7 +72,7 @@ def test_commit_debate_reply_react_and_notification(live_server, browser, member
     post_id = re.search(r"post-(\d+)", ada.url).group(1)
 
     # Ben replies and reacts in place: no page load, the URL stays, the reply appears.
-    ben_context = _signed_in_context(browser, live_server, *members["ben"])
+    ben_context = _signed_in_context(browser, live_server, members["ben"])
     ben = ben_context.new_page()
     ben.set_default_timeout(10_000)
     ben_problems = watch_console(ben)
@@ -106,7 +108,7 @@ def test_commit_debate_reply_react_and_notification(live_server, browser, member
 
 
 def test_the_debate_works_without_javascript(live_server, browser, members):
-    context = _signed_in_context(browser, live_server, *members["ben"], java_script_enabled=False)
+    context = _signed_in_context(browser, live_server, members["ben"], java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(live_server.url + "/cases/browser-debate/decisions/d1/debate")

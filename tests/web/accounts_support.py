@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from casebook.accounts.models import OutboxMessage, PendingRegistration, User
 from casebook.extensions import db
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.factories import DEFAULT_PASSWORD, make_user, sign_in
 
-__all__ = ["DEFAULT_PASSWORD", "make_user"]
+__all__ = ["DEFAULT_PASSWORD", "make_user", "sign_in"]
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -20,13 +20,6 @@ NEW_PASSWORD = "a brand new passphrase"
 def ref(user) -> SimpleNamespace:
     """What a test keeps of a user past its app context."""
     return SimpleNamespace(id=user.id, email=user.email, session_version=user.session_version)
-
-
-def sign_in(client, user) -> None:
-    """Sign `user` in on this test client (the session cookie a real sign-in sets)."""
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{user.id}:{user.session_version}"
-        session["_fresh"] = True
 
 
 def sign_in_with_form(client, email: str, password: str = DEFAULT_PASSWORD, **extra):

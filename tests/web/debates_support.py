@@ -13,21 +13,14 @@ from casebook.debates.models import Post
 from casebook.debates.services import create_post, debate_for
 from casebook.extensions import db
 from tests import factories
-from tests.factories import make_case, make_user
+from tests.factories import make_case, make_user, sign_in
 
-__all__ = ["make_case", "make_user"]
+__all__ = ["make_case", "make_user", "sign_in"]
 
 
 def ref(user) -> SimpleNamespace:
     """What a test keeps of a user past its app context: the id and the session version."""
     return SimpleNamespace(id=user.id, session_version=user.session_version)
-
-
-def sign_in(client, user) -> None:
-    """Sign `user` in on this test client (a session cookie, as after a real sign-in)."""
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{user.id}:{user.session_version}"
-        session["_fresh"] = True
 
 
 def sign_out(client) -> None:

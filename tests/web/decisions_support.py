@@ -10,18 +10,14 @@ from sqlalchemy import func, select
 from casebook.cases.models import Decision
 from casebook.decisions.models import Commitment, Reflection
 from casebook.extensions import db
+from tests.factories import sign_in
+
+__all__ = ["sign_in"]
 
 
 def ref(user) -> SimpleNamespace:
     """What a test keeps of a user past its app context."""
     return SimpleNamespace(id=user.id, session_version=user.session_version)
-
-
-def sign_in(client, user) -> None:
-    """Sign `user` in on this test client (the session cookie a real sign-in sets)."""
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{user.id}:{user.session_version}"
-        session["_fresh"] = True
 
 
 def decision_of(case_id: int, number: int = 1) -> Decision:

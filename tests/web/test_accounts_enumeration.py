@@ -96,3 +96,44 @@ def test_sign_in_costs_the_same_hashing_for_unknown_addresses(app, known, monkey
     for email in ("known@example.com", "unknown@example.com"):
         app.test_client().post("/sign-in", data={"email": email, "password": "wrong password"})
     assert len(calls) == 2
+
+
+def test_a_suspended_account_with_a_wrong_password_gets_the_generic_failure(app, rollback):
+    from tests.web.accounts_support import sign_in_with_form
+
+    with app.app_context():
+        make_user(email="sus@example.com", is_suspended=True)
+    # Addresses of one length, so that the pages may be compared byte for byte.
+    suspended = sign_in_with_form(app.test_client(), "sus@example.com", "wrong password")
+    unknown = sign_in_with_form(app.test_client(), "unk@example.com", "wrong password")
+    assert "The email address or password is not correct." in suspended.get_data(as_text=True)
+    for response in (suspended, unknown):
+        response.set_data(response.get_data().replace(b"sus@", b"X@").replace(b"unk@", b"X@"))
+    _same_response(suspended, unknown)
+
+
+def test_the_right_password_of_a_suspended_account_gets_a_notice_that_names_no_one(app, rollback):
+    import re
+
+    from sqlalchemy import func, select
+
+    from casebook.accounts.models import UserSession
+    from casebook.accounts.suspension import set_suspension
+    from casebook.extensions import db
+    from tests.web.accounts_support import sign_in_with_form, signed_in_name
+
+    with app.app_context():
+        moderator = make_user("editor", display_name="Mallory Moderator")
+        member = make_user(email="sus@example.com")
+        set_suspension(moderator, member, suspended=True, reason="REASON-SENTINEL")
+        db.session.commit()
+    client = app.test_client()
+    resp = sign_in_with_form(client, "sus@example.com")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert re.findall(r'id="form-error">([^<]*)<', html) == [
+        "This account is suspended. Contact the site&#39;s administrator."]
+    assert "REASON-SENTINEL" not in html and "Mallory" not in html
+    assert signed_in_name(client) is None
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(UserSession)) == 0

@@ -1,7 +1,7 @@
 """The case page before any commitment: prompts and options, never what is hidden."""
 import pytest
 
-from tests.factories import make_case, make_user
+from tests.factories import make_case, make_user, sign_in
 
 HIDDEN = ("OUTCOME-", "HINDSIGHT-", "AFTER-", "DEBATE-", "Question 2 of", "Prompt 2")
 
@@ -36,11 +36,8 @@ def test_nothing_hidden_is_in_the_page_source(case_client):
 @pytest.mark.parametrize("role", ["leader", "author"])
 def test_signed_in_readers_without_preview_rights_see_no_more(app, case_client, role):
     with app.app_context():
-        user = make_user(role)
-        user_id, version = user.id, user.session_version
-    with case_client.session_transaction() as session:
-        session["_user_id"] = f"{user_id}:{version}"
-        session["_fresh"] = True
+        user_id = make_user(role).id
+    sign_in(case_client, user_id)
     html = case_client.get("/cases/platform-bet?preview=1").get_data(as_text=True)
     for marker in HIDDEN:
         assert marker not in html
@@ -48,10 +45,8 @@ def test_signed_in_readers_without_preview_rights_see_no_more(app, case_client, 
 
 def test_editor_can_preview_every_part(app, case_client):
     with app.app_context():
-        editor = make_user("editor")
-        user_id, version = editor.id, editor.session_version
-    with case_client.session_transaction() as session:
-        session["_user_id"] = f"{user_id}:{version}"
+        user_id = make_user("editor").id
+    sign_in(case_client, user_id)
     plain = case_client.get("/cases/platform-bet").get_data(as_text=True)
     assert "OUTCOME-PLATFORM-BET-1" not in plain and "Preview every part" in plain
     preview = case_client.get("/cases/platform-bet?preview=1").get_data(as_text=True)
@@ -99,11 +94,12 @@ def test_a_new_import_changes_the_anonymous_page_at_once(app, case_client):
 
 
 def test_signed_in_readers_get_their_own_page_not_the_shared_one(app, case_client):
+    from tests.web.decisions_support import ref, sign_in
+
     with app.app_context():
-        user = make_user()
-        user_id, version = user.id, user.session_version
-    with case_client.session_transaction() as session:
-        session["_user_id"] = f"{user_id}:{version}"
+        user = ref(make_user())
+    sign_in(case_client, user)
     page = case_client.get("/cases/platform-bet")
     assert "ETag" not in page.headers
+    assert page.headers["Cache-Control"] == "private, no-store"
     assert "Commit my choice" in page.get_data(as_text=True)

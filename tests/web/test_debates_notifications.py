@@ -150,11 +150,14 @@ def _header_link(app, user_ref) -> int:
     from flask import render_template
     from flask_login import login_user
 
+    from casebook.accounts.session_records import open_record
     from casebook.debates.panels import notifications_link
 
     with app.test_request_context("/"):
-        login_user(_user(user_ref))
-        panel = notifications_link(user=_user(user_ref))  # the header's panel, as gathered
+        user = _user(user_ref)
+        open_record(user)
+        login_user(user)
+        panel = notifications_link(user=user)  # the header's panel, as gathered
         html = render_template(panel.template, panel=panel)
     assert 'href="/notifications"' in html
     found = re.search(r'aria-label="(\d+) unread">(\d+)</span>', html)

@@ -34,3 +34,36 @@ def test_export_has_my_commitments_and_reflections_only(app, rollback):
     text = repr(data)
     assert "OTHER-LEADER-RATIONALE" not in text and "OUTCOME-" not in text and "HINDSIGHT-" not in text
     assert section["share_track_record_with_cohorts"] is False
+
+
+SENTINEL_PROBABILITY = 63  # no other figure of the decisions section has this value
+
+
+def _numbers(value):
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in _numbers(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in _numbers(v)]
+    return [value] if isinstance(value, int) and not isinstance(value, bool) else []
+
+
+def test_the_download_keeps_the_sealed_forecast_until_the_hindsight_check(app, rollback):
+    client = app.test_client()
+    with app.app_context():
+        make_case("sealed-case", decisions=1)
+        sign_in(client, make_user())
+    post_commit(client, "sealed-case", option="A", confidence="70", forecast_label="B",
+                forecast_probability=str(SENTINEL_PROBABILITY))
+
+    download = client.get("/account/export")
+    assert download.status_code == 200
+    [entry] = download.get_json()["decisions"]["commitments"]
+    assert entry["forecast_option"] == "B" and entry["reflection"] is None
+    assert entry["forecast_probability_percent"] is None
+    assert entry["forecast_probability_sealed"] is True
+    assert SENTINEL_PROBABILITY not in _numbers(download.get_json()["decisions"])
+
+    post_reflection(client, "sealed-case", recalled_probability="40")
+    [entry] = client.get("/account/export").get_json()["decisions"]["commitments"]
+    assert entry["forecast_probability_percent"] == SENTINEL_PROBABILITY
+    assert entry["forecast_probability_sealed"] is False

@@ -12,6 +12,9 @@ open to the staff who may preview every case).
 Statuses: 302 is "sent to sign in" for the signed-out (its Location is checked),
 303 a redirect after a successful POST, 422 a form refused by a feature's rules.
 The completeness test fails when a route exists with no row here.
+
+Every answer's Cache-Control is checked too (`cache_control_for`; the policy and its
+special cases are in test_security_caching.py).
 """
 from __future__ import annotations
 
@@ -225,10 +228,8 @@ def client_as(app, role: str):
             user = make_user(is_suspended=True)
         else:
             user = make_user(*(() if role == "leader" else (role,)))
-        session_id = f"{user.id}:{user.session_version}"
-    with client.session_transaction() as session:
-        session["_user_id"] = session_id
-        session["_fresh"] = True
+        user_id = user.id
+    factories.sign_in(client, user_id)
     return client
 
 
@@ -243,11 +244,36 @@ def request_as(app, world: World, row: Row, role: str):
     return resp
 
 
+# The pages a visitor without a session may have revalidated from a cache; static files
+# keep Flask's own headers (None); everything else is never stored.
+PUBLIC_PATHS = ("/", "/cases/{w.case}", "/cases/no-such-case")
+
+
+def cache_control_for(row: Row, role: str) -> str | None:
+    template = row.url.__doc__
+    if template.startswith("/static/"):
+        return None
+    if role == "anonymous" and row.method == "GET" and template in PUBLIC_PATHS:
+        return "no-cache"
+    return "private, no-store"
+
+
+def _check_cache_control(resp, row: Row, role: str) -> None:
+    expected = cache_control_for(row, role)
+    if expected is None:
+        assert "no-store" not in resp.headers.get("Cache-Control", ""), row.id
+    else:
+        assert resp.headers.get("Cache-Control") == expected, (row.id, role)
+    if expected == "no-cache":
+        assert "Cookie" in resp.headers.get("Vary", ""), row.id
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
 def test_permission_matrix(app, world, row, role):
     resp = request_as(app, world, row, role)
     assert resp.status_code == row.expect[role], (row.id, role)
+    _check_cache_control(resp, row, role)
     if resp.status_code == 302 and role in ("anonymous", "suspended") and row.expect[role] == 302 \
             and row.expect.get("leader") != 302:
         assert resp.location.startswith("/sign-in"), resp.location  # sent to sign in

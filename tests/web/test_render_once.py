@@ -3,7 +3,7 @@ import bleach
 import markdown
 import pytest
 
-from tests.factories import make_case, make_user
+from tests.factories import make_case, make_user, sign_in
 
 
 @pytest.fixture
@@ -24,13 +24,11 @@ def renderers_forbidden(monkeypatch):
 def test_library_and_case_pages_print_stored_html(app, client, renderers_forbidden):
     with app.app_context():
         make_case("stored-html", decisions=2)
-        editor = make_user("editor")
-        login = f"{editor.id}:{editor.session_version}"
+        editor_id = make_user("editor").id
     assert client.get("/").status_code == 200
     assert client.get("/?q=case").status_code == 200
     assert client.get("/cases/stored-html").status_code == 200
-    with client.session_transaction() as session:
-        session["_user_id"] = login
+    sign_in(client, editor_id)
     preview = client.get("/cases/stored-html?preview=1")
     assert preview.status_code == 200
     assert "OUTCOME-STORED-HTML-2" in preview.get_data(as_text=True)

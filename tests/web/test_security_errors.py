@@ -19,9 +19,15 @@ def _assert_clean(resp, status, words):
 
 
 def test_400_on_a_form_that_is_not_utf8(client):
+    """The form again, saying what is wrong with it (accounts' text policy)."""
     resp = client.post("/sign-in", data=b"email=%FF%FE&password=x",
                        content_type="application/x-www-form-urlencoded")
-    _assert_clean(resp, 400, "not valid UTF-8")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert '<p class="field-error" id="email-error">This contains characters that are not ' \
+        'allowed.</p>' in html
+    for leak in LEAKS:
+        assert leak not in html
 
 
 def test_403_for_a_member_on_an_admin_page(app, client):

@@ -51,6 +51,17 @@ def test_the_seventh_failed_sign_in_on_one_account_is_refused_from_anywhere(limi
     assert _sign_in(client, "other@example.com", address="10.0.2.1").status_code == 200
 
 
+def test_the_suspended_notice_counts_as_a_failed_sign_in(limited):
+    """Else the notice would be an unlimited oracle for a suspended account's password."""
+    app = limited()
+    with app.app_context():
+        make_user(email="sus@example.com", is_suspended=True)
+    client = app.test_client()
+    for _ in range(6):
+        assert _sign_in(client, "sus@example.com", DEFAULT_PASSWORD).status_code == 200
+    assert _sign_in(client, "sus@example.com", DEFAULT_PASSWORD).status_code == 429
+
+
 def test_successful_sign_ins_do_not_count(limited):
     app = limited()
     with app.app_context():

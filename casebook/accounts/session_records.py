@@ -1,0 +1,95 @@
+"""Server-side session records: one UserSession row per sign-in.
+
+The login id Flask-Login keeps in the session cookie and the remember-me cookie is
+"<user id>:<key>", the key random per sign-in. A request is signed in only while the
+row for that key exists, belongs to the account's current session generation and has
+not expired. So signing out (deleting the row) ends every copy of that browser's
+cookies, and bumping User.session_version ends all of an account's sessions at once.
+
+Plain functions that flush; the request commits.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import joinedload
+
+from ..cases.models import utcnow
+from ..extensions import db
+from .models import User, UserSession
+
+_MAX_KEY_LENGTH = 100
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _lifetime() -> timedelta:
+    # As long as remember-me lasts: a copied cookie is dead after that, remembered or not.
+    return timedelta(seconds=int(current_app.config["REMEMBER_COOKIE_DURATION"]))
+
+
+def open_record(user: User) -> str:
+    """Record a new sign-in of `user`; its login id. Purges the account's dead rows."""
+    now = utcnow()
+    db.session.execute(delete(UserSession).where(
+        UserSession.user_id == user.id,
+        or_(UserSession.expires_at <= now, UserSession.session_version != user.session_version),
+    ))
+    key = secrets.token_urlsafe(32)
+    db.session.add(UserSession(user_id=user.id, key_hash=_digest(key),
+                               session_version=user.session_version, expires_at=now + _lifetime()))
+    db.session.flush()
+    user.current_login_id = f"{user.id}:{key}"
+    return user.current_login_id
+
+
+def _parse(login_id) -> tuple[int, str] | None:
+    raw_id, _, key = str(login_id or "").partition(":")
+    if not raw_id.isdigit() or len(raw_id) > 18 or not key or len(key) > _MAX_KEY_LENGTH:
+        return None
+    return int(raw_id), key
+
+
+def user_for_login_id(login_id) -> User | None:
+    """The account a live session record opens, with its roles, in one query; else None."""
+    parsed = _parse(login_id)
+    if parsed is None:
+        return None
+    user_id, key = parsed
+    user = db.session.execute(
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            User.id == user_id,
+            UserSession.key_hash == _digest(key),
+            UserSession.session_version == User.session_version,
+            UserSession.expires_at > utcnow(),
+        )
+        .options(joinedload(User.roles))
+    ).unique().scalar_one_or_none()
+    if user is None or not user.is_active:
+        return None
+    user.current_login_id = login_id
+    return user
+
+
+def close_record(login_id) -> None:
+    """Sign-out: this sign-in's row goes, and with it every copy of its cookies."""
+    parsed = _parse(login_id)
+    if parsed is not None:
+        user_id, key = parsed
+        db.session.execute(delete(UserSession).where(
+            UserSession.user_id == user_id, UserSession.key_hash == _digest(key)))
+
+
+def end_every_session(user: User) -> None:
+    """Every sign-in of the account ends: the generation moves on, the rows go."""
+    user.session_version += 1
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    db.session.flush()
