@@ -8,7 +8,7 @@ from sqlalchemy import func, nulls_last, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
-from ..config import LEVELS
+from ..config import LEVELS, REGIONS, SECTORS
 from ..extensions import db
 from .models import Case, CaseCompetency
 
@@ -31,6 +31,8 @@ class BadLibraryQuery(ValueError):
 class LibraryQuery:
     q: str = ""
     level: str = ""
+    region: str = ""
+    sector: str = ""
     competency: str = ""
     sort: str = "title"
     page: int = 1
@@ -41,7 +43,7 @@ class LibraryQuery:
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.q or self.level or self.competency)
+        return bool(self.q or self.level or self.region or self.sector or self.competency)
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,14 @@ def parse_library_query(args: MultiDict, competencies: tuple[str, ...]) -> Libra
     raw_page = args.get("page", "1") or "1"
     if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
         raise BadLibraryQuery("Page must be a number from 1.")
-    return LibraryQuery(q=q, level=level, competency=competency, sort=sort, page=int(raw_page))
+    region = args.get("region", "")
+    if region and region not in REGIONS:
+        raise BadLibraryQuery("Unknown region.")
+    sector = args.get("sector", "")
+    if sector and sector not in SECTORS:
+        raise BadLibraryQuery("Unknown sector.")
+    return LibraryQuery(q=q, level=level, region=region, sector=sector, competency=competency,
+                        sort=sort, page=int(raw_page))
 
 
 def _like_escape(term: str) -> str:
@@ -112,6 +121,10 @@ def list_cases(query: LibraryQuery, page_size: int) -> LibraryPage:
     stmt = select(Case).where(Case.status == "published")
     if query.level:
         stmt = stmt.where(Case.level == query.level)
+    if query.region:
+        stmt = stmt.where(Case.region == query.region)
+    if query.sector:
+        stmt = stmt.where(Case.sector == query.sector)
     if query.competency:
         stmt = stmt.where(
             Case.id.in_(

@@ -7,7 +7,7 @@ from dataclasses import replace
 from flask import current_app, render_template, request
 from flask_login import current_user
 
-from ..config import LEVELS
+from ..config import LEVELS, REGIONS, SECTORS
 from ..errors import error_response
 from ..panels import gather, gather_each
 from . import bp
@@ -30,6 +30,8 @@ def library():
         page=page,
         cards=cards,
         levels=LEVELS,
+        regions=REGIONS,
+        sectors=SECTORS,
         competencies=competencies_in_use(),
         sorts={key: label for key, (label, _) in SORTS.items()},
         # What later features add: "continue where you left off", progress badges.

@@ -98,3 +98,32 @@ def test_page_beyond_the_end_shows_the_last_page(library):
     response = library.get("/?page=50")
     assert response.status_code == 200
     assert len(titles(response)) == 3
+
+
+def test_region_and_sector_filters(app, client, rollback):
+    from casebook.cases.models import Case
+    from casebook.extensions import db
+    from sqlalchemy import select
+    from tests.factories import make_case
+
+    with app.app_context():
+        for slug, region, sector in [("in-europe", "europe", "public"),
+                                     ("in-africa", "africa", "non-profit"),
+                                     ("also-europe", "europe", "business")]:
+            make_case(slug, title=f"Title {slug}")
+            case = db.session.scalar(select(Case).where(Case.slug == slug))
+            case.region, case.sector = region, sector
+        db.session.commit()
+    europe = client.get("/?region=europe").get_data(as_text=True)
+    assert "Title in-europe" in europe and "Title also-europe" in europe
+    assert "Title in-africa" not in europe
+    public = client.get("/?region=europe&sector=public").get_data(as_text=True)
+    assert "Title in-europe" in public and "Title also-europe" not in public
+    assert "2 cases found" in europe
+
+
+@pytest.mark.parametrize("query", ["?region=mars", "?sector=charity", "?region=%00"])
+def test_unknown_region_or_sector_is_a_clear_400(client, rollback, query):
+    response = client.get("/" + query)
+    assert response.status_code == 400
+    assert "Unknown" in response.get_data(as_text=True)
