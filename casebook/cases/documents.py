@@ -138,7 +138,7 @@ def document_of(case: Case) -> CaseDocument:
             SectionDocument(s.position, s.after_decision, s.heading, s.html) for s in case.sections
         ),
         decisions=tuple(_decision_document(d) for d in case.decisions),
-        version=f"{case.source_sha256[:20]}.{case.renderer_version}",
+        version=f"{case.source_sha256}.{case.renderer_version}",
     )
 
 

@@ -33,7 +33,7 @@ def test_filter_search_and_open_a_case(live_server, shipped_cases, page):
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Intel")
     first_decision = page.locator(".decision").first
-    labels = first_decision_options(live_server.app, "intel-leaves-memory")
+    labels = first_decision_options(live_server.app, "intel-memory-1985")
     expect(first_decision.locator(".option-label")).to_have_text(labels)
     expect(first_decision.get_by_role("heading", level=2)).to_be_visible()
     expect(page.get_by_text("Actual choice")).to_have_count(0)
