@@ -75,6 +75,8 @@ def render_case_page(
         for d in view.decisions
     }
     page = render_template("decisions/case.html", view=view, blocks=blocks)
+    if CSRF_PLACEHOLDER not in page:
+        return page  # no form on it (an anonymous reader's page): no token, no session
     return page.replace(CSRF_PLACEHOLDER, generate_csrf())
 
 
