@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from ..config import LEVELS, REGIONS, SECTORS
 from ..extensions import db
 from .models import Case, CaseCompetency
+from .unfolding import CaseFacts
 
 SORTS = {
     "title": ("Title A-Z", (Case.title.asc(),)),
@@ -46,30 +47,21 @@ class LibraryQuery:
         return bool(self.q or self.level or self.region or self.sector or self.competency)
 
 
-@dataclass(frozen=True)
-class CaseCard:
-    """What a library card shows of a case: public facts only."""
-
-    id: int
-    slug: str
-    title: str
-    summary: str
-    level: str
-    organization: str | None
-    year: int | None
-    decision_count: int
-    competency_names: tuple[str, ...]
-
-
-def case_card(case: Case) -> CaseCard:
-    return CaseCard(
+def case_card(case: Case) -> CaseFacts:
+    """What a library card shows of a case: the facts every reader sees, frozen."""
+    return CaseFacts(
         id=case.id,
         slug=case.slug,
         title=case.title,
         summary=case.summary,
         level=case.level,
         organization=case.organization,
+        industry=case.industry,
         year=case.year,
+        region=case.region,
+        sector=case.sector,
+        authors=tuple(case.authors or ()),
+        sources=tuple(case.sources or ()),
         decision_count=case.decision_count,
         competency_names=tuple(case.competency_names),
     )
