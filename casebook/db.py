@@ -41,3 +41,12 @@ def configure_engine(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql(_begin_statement())
+
+
+def read_rows(statement, params: dict):
+    """Run a column query (no ORM entities) on the session's own connection and
+    transaction, skipping the ORM's per-statement work: about 50 us a statement, and a
+    signed-in page view runs several (measured in docs/performance.md)."""
+    from .extensions import db
+
+    return db.session.connection().execute(statement, params)

@@ -15,7 +15,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, or_, select
+from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.orm import joinedload
 
 from ..cases.models import utcnow
@@ -56,6 +56,20 @@ def _parse(login_id) -> tuple[int, str] | None:
     return int(raw_id), key
 
 
+# Built once: every signed-in request runs it, and building it cost more than running it.
+_USER_BY_SESSION = (
+    select(User)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(
+        User.id == bindparam("user_id"),
+        UserSession.key_hash == bindparam("key_hash"),
+        UserSession.session_version == User.session_version,
+        UserSession.expires_at > bindparam("now"),
+    )
+    .options(joinedload(User.roles))
+)
+
+
 def user_for_login_id(login_id) -> User | None:
     """The account a live session record opens, with its roles, in one query; else None."""
     parsed = _parse(login_id)
@@ -63,15 +77,7 @@ def user_for_login_id(login_id) -> User | None:
         return None
     user_id, key = parsed
     user = db.session.execute(
-        select(User)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(
-            User.id == user_id,
-            UserSession.key_hash == _digest(key),
-            UserSession.session_version == User.session_version,
-            UserSession.expires_at > utcnow(),
-        )
-        .options(joinedload(User.roles))
+        _USER_BY_SESSION, {"user_id": user_id, "key_hash": _digest(key), "now": utcnow()}
     ).unique().scalar_one_or_none()
     if user is None or not user.is_active:
         return None

@@ -15,6 +15,7 @@ from functools import lru_cache
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
+from ..db import read_rows
 from ..extensions import db
 from .models import PUBLISHED, Case, Decision
 
@@ -83,7 +84,7 @@ _KEY_BY_SLUG = select(Case.id, Case.source_sha256, Case.renderer_version).where(
 
 def published_case_document(slug: str) -> CaseDocument | None:
     """The published case with this slug as a snapshot, or None."""
-    row = db.session.execute(_KEY_BY_SLUG, {"slug": slug}).first()
+    row = read_rows(_KEY_BY_SLUG, {"slug": slug}).first()
     if row is None:
         return None
     return _snapshot(row.id, row.source_sha256, row.renderer_version)

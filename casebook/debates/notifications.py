@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, func, select, update
 from ..accounts.models import User
 from ..cases.models import Case, Decision
 from ..clock import utcnow
+from ..db import read_rows
 from ..extensions import db
 from .models import Debate, ModerationAction, Notification, Post
 
@@ -118,7 +119,7 @@ _UNREAD = (
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
+    return read_rows(_UNREAD, {"user_id": user.id}).scalar() or 0
 
 
 def mark_read(user, notification_id: int | None = None) -> int:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections import OrderedDict
-from threading import Lock
 
 from flask import Response, make_response, render_template, request, session
 from flask_login import current_user
@@ -19,18 +17,18 @@ from markupsafe import Markup
 from ..cases.documents import CaseDocument, published_case_document
 from ..cases.slugs import is_valid_slug
 from ..domain import NotFound
+from ..drawn_cache import DrawnCache
 from ..panels import gather_each
 from . import bp
 from .charts import distribution_chart
 from .forms import CommitForm, ReflectionForm
 from .reading import CaseView, DecisionView, read_case
 
-ANONYMOUS_PAGES = 256  # drawn pages kept per worker (one per case snapshot)
-_anonymous: OrderedDict[tuple, tuple[str, bytes]] = OrderedDict()
-_anonymous_lock = Lock()
-DECISION_BLOCKS = 4096  # drawn decision blocks kept per worker
-_blocks: OrderedDict[tuple, Markup] = OrderedDict()
-_blocks_lock = Lock()
+# Kept per worker: anonymous pages (one per case snapshot), the case bodies and the
+# decision blocks of signed-in readers (one per distinct view).
+_anonymous: DrawnCache[tuple[str, bytes]] = DrawnCache(256)
+_bodies: DrawnCache[Markup] = DrawnCache(1024)
+_blocks: DrawnCache[Markup] = DrawnCache(4096)
 # Stands for the session's CSRF token inside cached blocks; replaced on every page.
 CSRF_PLACEHOLDER = f"csrf-{uuid.uuid4().hex}"
 
@@ -67,17 +65,36 @@ def render_case_page(
     panels = gather_each("case.decision", [d.id for d in view.decisions], view=view)
     level = getattr(current_user, "level", None) if current_user.is_authenticated else None
     here = request.full_path if request.query_string else request.path
-    blocks = {
-        d.id: decision_block(
+    blocks = tuple(
+        decision_block(
             view.facts.slug, d, commit_forms.get(d.id), reflection_forms.get(d.id),
             panels.get(d.id, ()), level, here,
         )
         for d in view.decisions
-    }
-    page = render_template("decisions/case.html", view=view, blocks=blocks)
+    )
+    if commit_forms or reflection_forms:
+        body = _draw_body(view, blocks)  # a form with the reader's text: never shared
+    else:
+        body = _bodies.get_or_draw(_body_key(view, blocks), lambda: _draw_body(view, blocks))
+    page = render_template("decisions/case.html", facts=view.facts, body=body)
     if CSRF_PLACEHOLDER not in page:
         return page  # no form on it (an anonymous reader's page): no token, no session
     return page.replace(CSRF_PLACEHOLDER, generate_csrf())
+
+
+def _body_key(view: CaseView, blocks: tuple[Markup, ...]) -> tuple:
+    # The view without its decisions, which the blocks already stand for (hashing each
+    # decision view a second time cost more than the lookup saved).
+    sections = tuple(p for p in view.parts if not isinstance(p, DecisionView))
+    return (view.facts, sections, blocks, view.hidden_parts, view.previewing,
+            view.may_preview, view.signed_in, view.committed_count)
+
+
+def _draw_body(view: CaseView, blocks: tuple[Markup, ...]) -> Markup:
+    # The whole article, drawn only from the view and its blocks (their key): the
+    # page frame around it (header, flashed messages) is drawn per request.
+    by_id = {d.id: block for d, block in zip(view.decisions, blocks, strict=True)}
+    return Markup(render_template("decisions/_case_body.html", view=view, blocks=by_id))
 
 
 def decision_block(slug, decision: DecisionView, commit_form, reflection_form, panels,
@@ -90,19 +107,19 @@ def decision_block(slug, decision: DecisionView, commit_form, reflection_form, p
     text or errors, so that block is drawn afresh; otherwise the forms are fresh, and
     their CSRF token is a placeholder the page replaces.
     """
-    fresh = commit_form is None and reflection_form is None
-    key = (slug, decision, panels, level, here) if fresh else None
-    if key is not None:
-        with _blocks_lock:
-            cached = _blocks.get(key)
-            if cached is not None:
-                _blocks.move_to_end(key)
-                return cached
+    if commit_form is None and reflection_form is None:
+        key = (slug, decision, panels, level, here)
+        return _blocks.get_or_draw(key, lambda: _draw_block(slug, decision, None, None, panels, level, here))
+    return _draw_block(slug, decision, commit_form, reflection_form, panels, level, here)
+
+
+def _draw_block(slug, decision: DecisionView, commit_form, reflection_form, panels,
+                level, here) -> Markup:
     if decision.mode == "commit" and commit_form is None:
         commit_form = CommitForm(formdata=None)
     if decision.mode == "revealed" and decision.reflection is None and reflection_form is None:
         reflection_form = ReflectionForm(formdata=None)
-    html = Markup(render_template(
+    return Markup(render_template(
         "decisions/_decision.html",
         case_slug=slug,
         decision=decision,
@@ -114,12 +131,6 @@ def decision_block(slug, decision: DecisionView, commit_form, reflection_form, p
         here=here,
         csrf_token=lambda: CSRF_PLACEHOLDER,
     ))
-    if key is not None:
-        with _blocks_lock:
-            _blocks[key] = html
-            while len(_blocks) > DECISION_BLOCKS:
-                _blocks.popitem(last=False)
-    return html
 
 
 def _chart(decision: DecisionView):
@@ -139,19 +150,11 @@ def _serves_anonymous_copy() -> bool:
 
 
 def _anonymous_page(document: CaseDocument) -> Response:
-    key = (document.id, document.version)
-    with _anonymous_lock:
-        cached = _anonymous.get(key)
-        if cached is not None:
-            _anonymous.move_to_end(key)
-    if cached is None:
+    def draw() -> tuple[str, bytes]:
         html = render_case_page(read_case(current_user, document)).encode()
-        etag = hashlib.sha256(html).hexdigest()[:32]
-        cached = (etag, html)
-        with _anonymous_lock:
-            _anonymous[key] = cached
-            while len(_anonymous) > ANONYMOUS_PAGES:
-                _anonymous.popitem(last=False)
+        return hashlib.sha256(html).hexdigest()[:32], html
+
+    cached = _anonymous.get_or_draw((document.id, document.version), draw)
     etag, html = cached
     response = make_response(html)
     response.set_etag(etag)

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import bindparam, select
 
 from ..config import LEVELS
-from ..extensions import db
+from ..db import read_rows
 from .models import DecisionTally
 from .scoring import percent
 
@@ -70,20 +71,29 @@ def distributions_for(decisions: Iterable) -> dict[int, Distribution]:
     decisions = list(decisions)
     if not decisions:
         return {}
-    rows = db.session.execute(_TALLIES, {"ids": [d.id for d in decisions]}).all()
-    grouped: dict[int, dict[str, Counter]] = {}
-    knew: dict[int, Counter] = {}
-    for decision_id, level, label, knew_outcome, count in rows:
-        name = level if level in LEVELS else NO_LEVEL
-        grouped.setdefault(decision_id, {}).setdefault(name, Counter())[label] += count
-        if knew_outcome:
-            knew.setdefault(decision_id, Counter())[label] += count
+    rows: dict[int, list[tuple]] = {}
+    for decision_id, *tally in read_rows(_TALLIES, {"ids": [d.id for d in decisions]}):
+        rows.setdefault(decision_id, []).append(tuple(tally))
     return {
-        d.id: build_distribution(
-            d.id, [o.label for o in d.options], grouped.get(d.id, {}), knew.get(d.id)
+        d.id: _distribution(
+            d.id, tuple(o.label for o in d.options), tuple(sorted(rows.get(d.id, ()), key=str))
         )
         for d in decisions
     }
+
+
+@lru_cache(maxsize=4096)
+def _distribution(decision_id: int, labels: tuple[str, ...], tallies: tuple[tuple, ...]) -> Distribution:
+    # Built once per distinct set of tallies: a Distribution is frozen, and between two
+    # commits every reader of the decision asks for the same one.
+    grouped: dict[str, Counter] = {}
+    knew: Counter = Counter()
+    for level, label, knew_outcome, count in tallies:
+        name = level if level in LEVELS else NO_LEVEL
+        grouped.setdefault(name, Counter())[label] += count
+        if knew_outcome:
+            knew[label] += count
+    return build_distribution(decision_id, labels, grouped, knew or None)
 
 
 def build_distribution(

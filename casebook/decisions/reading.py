@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, select
 from ..cases.documents import CaseDocument, published_documents
 from ..cases.models import Decision
 from ..cases.unfolding import CaseFacts, ReaderState, VisibleDecision, VisibleSection, unfold
-from ..extensions import db
+from ..db import read_rows
 from ..panels import gather
 from .distribution import Distribution, distributions_for
 from .models import Commitment, Reflection
@@ -256,7 +256,7 @@ def _records(user, case_ids: list[int]) -> dict[int, tuple[MyCommitment, MyRefle
     """{decision id: (commitment, reflection)} of the user in these cases, in one query."""
     if not case_ids:
         return {}
-    rows = db.session.execute(_RECORDS, {"user_id": user.id, "case_ids": list(case_ids)})
+    rows = read_rows(_RECORDS, {"user_id": user.id, "case_ids": list(case_ids)})
     return {row.decision_id: (_my_commitment(row), _my_reflection(row)) for row in rows}
 
 
