@@ -34,7 +34,7 @@ def account():
 @bp.route("/account/profile", methods=["GET", "POST"])
 @login_required
 def edit_profile():
-    user = current_user._get_current_object()
+    user = current_user.row()
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
         update_profile(
@@ -64,7 +64,7 @@ def profile(user_id: int):
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password_page():
-    user = current_user._get_current_object()
+    user = current_user.row()
     form = ChangePasswordForm()
     form.account = user
     if form.validate_on_submit():
@@ -83,7 +83,7 @@ def change_password_page():
 @bp.route("/account/email", methods=["GET", "POST"])
 @login_required
 def change_email():
-    user = current_user._get_current_object()
+    user = current_user.row()
     form = ChangeEmailForm()
     if form.validate_on_submit():
         try:
@@ -102,7 +102,7 @@ def change_email():
           endpoint="confirm_email_change")
 @login_required
 def confirm_email_change_page(token: str):
-    user = current_user._get_current_object()
+    user = current_user.row()
     form = ConfirmForm()
     try:
         new_email = email_change_for(user, token)
@@ -120,7 +120,7 @@ def confirm_email_change_page(token: str):
 @bp.get("/account/export")
 @login_required
 def export_data():
-    data = export_user_data(current_user._get_current_object())
+    data = export_user_data(current_user.row())
     body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
     # Never stored by a cache: casebook.security marks every such answer private, no-store.
     return Response(body, mimetype="application/json", headers={
@@ -131,7 +131,7 @@ def export_data():
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
 def delete_account_page():
-    user = current_user._get_current_object()
+    user = current_user.row()
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:

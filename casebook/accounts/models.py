@@ -66,6 +66,10 @@ class User(UserMixin, db.Model):
     def public_name(self) -> str:
         return "former member" if self.is_deleted else self.display_name
 
+    def row(self) -> User:
+        """This row (a signed-in request's `current_user` may be a SignedIn copy instead)."""
+        return self
+
     # The sign-in this object was loaded through or opened for (accounts.session_records);
     # not a column. Flask-Login stores it in the session and the remember-me cookie.
     current_login_id = None

@@ -16,11 +16,13 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import bindparam, delete, or_, select
-from sqlalchemy.orm import joinedload
 
 from ..cases.models import utcnow
+from ..db import read_rows
 from ..extensions import db
-from .models import User, UserSession
+from .models import User, UserRole, UserSession
+from .signed_in import COLUMNS as SIGNED_IN_COLUMNS
+from .signed_in import SignedIn
 
 _MAX_KEY_LENGTH = 100
 
@@ -57,32 +59,33 @@ def _parse(login_id) -> tuple[int, str] | None:
 
 
 # Built once: every signed-in request runs it, and building it cost more than running it.
-_USER_BY_SESSION = (
-    select(User)
+# Columns, not an ORM entity (see signed_in.py); one row per role (or one with None).
+_ACCOUNT_BY_SESSION = (
+    select(*(getattr(User, name) for name in SIGNED_IN_COLUMNS), UserRole.role)
     .join(UserSession, UserSession.user_id == User.id)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
     .where(
         User.id == bindparam("user_id"),
         UserSession.key_hash == bindparam("key_hash"),
         UserSession.session_version == User.session_version,
         UserSession.expires_at > bindparam("now"),
     )
-    .options(joinedload(User.roles))
 )
 
 
-def user_for_login_id(login_id) -> User | None:
+def user_for_login_id(login_id) -> SignedIn | None:
     """The account a live session record opens, with its roles, in one query; else None."""
     parsed = _parse(login_id)
     if parsed is None:
         return None
     user_id, key = parsed
-    user = db.session.execute(
-        _USER_BY_SESSION, {"user_id": user_id, "key_hash": _digest(key), "now": utcnow()}
-    ).unique().scalar_one_or_none()
-    if user is None or not user.is_active:
+    rows = read_rows(
+        _ACCOUNT_BY_SESSION, {"user_id": user_id, "key_hash": _digest(key), "now": utcnow()}
+    ).all()
+    if not rows:
         return None
-    user.current_login_id = login_id
-    return user
+    account = SignedIn(rows[0]._mapping, frozenset(r.role for r in rows if r.role), login_id)
+    return account if account.is_active else None
 
 
 def close_record(login_id) -> None:
