@@ -1,16 +1,41 @@
 """A small per-worker cache of drawn HTML, least recently used first out.
 
 Pages draw parts that depend only on frozen data (a snapshot, a reader's view of a
-decision); the frozen data is the key, so an entry can never be stale, only unused.
+decision, the header of a reader); the frozen data is the key, so an entry can never be
+stale, only unused. A drawn part with a form holds CSRF_PLACEHOLDER where the session's
+CSRF token goes, and `fill_csrf_token` (after every request) puts the token in.
 """
 from __future__ import annotations
 
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import Generic, TypeVar
 
+from flask import Response
+from flask_wtf.csrf import generate_csrf
+
 T = TypeVar("T")
+
+# Stands for the session's CSRF token inside shared drawings (random per process).
+CSRF_PLACEHOLDER = f"csrf-{uuid.uuid4().hex}"
+_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+
+
+def placeholder_token() -> str:
+    """Pass as `csrf_token` to a template whose drawing is shared between sessions."""
+    return CSRF_PLACEHOLDER
+
+
+def fill_csrf_token(response: Response) -> Response:
+    """Put this session's CSRF token where a shared drawing holds the placeholder."""
+    if response.direct_passthrough or response.mimetype != "text/html":
+        return response
+    body = response.get_data()
+    if _PLACEHOLDER_BYTES in body:
+        response.set_data(body.replace(_PLACEHOLDER_BYTES, generate_csrf().encode()))
+    return response
 
 
 class DrawnCache(Generic[T]):

@@ -3,17 +3,23 @@
 Templates never see the User row behind Flask-Login's `current_user`: a context
 processor puts a frozen Viewer in its place. The header's links come from features
 through the "nav" panel slot (casebook/panels.py), gathered before a page template is
-drawn (partials, whose names start with "_", do not pay for them).
+drawn (partials, whose names start with "_", do not pay for them). The header is drawn
+once per distinct reader and panels, and shared (its sign-out form's CSRF token is a
+placeholder the response fills).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from flask import Flask, before_render_template
+from flask import Flask, before_render_template, g, render_template
 from flask_login import current_user
+from markupsafe import Markup
 
+from .drawn_cache import DrawnCache, fill_csrf_token, placeholder_token
 from .panels import gather
+
+_headers: DrawnCache[Markup] = DrawnCache(4096)
 
 
 @dataclass(frozen=True)
@@ -52,16 +58,38 @@ def viewer_of(user) -> Viewer:
     )
 
 
+def current_viewer() -> Viewer:
+    """The request's reader as a Viewer, made once per signed-in account object."""
+    user = current_user._get_current_object()
+    made = g.get("_casebook_viewer")
+    if made is None or made[0] is not user:  # signing in or out swaps the object
+        made = (user, viewer_of(user))
+        g._casebook_viewer = made
+    return made[1]
+
+
+def _draw_header(viewer: Viewer, panels: tuple) -> Markup:
+    return Markup(render_template(
+        "accounts/_nav.html", current_user=viewer, nav_panels=panels,
+        csrf_token=placeholder_token,
+    ))
+
+
 def register(app: Flask) -> None:
     @app.context_processor
     def _viewer() -> dict:
         # Registered after Flask-Login's processor, so this `current_user` wins.
-        return {"current_user": viewer_of(current_user)}
+        return {"current_user": current_viewer()}
 
     def _nav(sender, template, context, **extra) -> None:
         if PurePosixPath(template.name or "").name.startswith("_"):
             return
+        viewer = current_viewer()
         user = current_user._get_current_object()
-        context["nav_panels"] = gather("nav", user=user) if user.is_authenticated else ()
+        panels = gather("nav", user=user) if viewer.is_authenticated else ()
+        context["site_nav"] = _headers.get_or_draw(
+            (viewer, panels), lambda: _draw_header(viewer, panels)
+        )
 
     before_render_template.connect(_nav, app, weak=False)
+    app.after_request(fill_csrf_token)

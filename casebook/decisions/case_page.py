@@ -7,17 +7,15 @@ drawn once per worker and served with an ETag (304 when the browser has it).
 from __future__ import annotations
 
 import hashlib
-import uuid
 
 from flask import Response, make_response, render_template, request, session
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from ..cases.documents import CaseDocument, published_case_document
 from ..cases.slugs import is_valid_slug
 from ..domain import NotFound
-from ..drawn_cache import DrawnCache
+from ..drawn_cache import DrawnCache, placeholder_token
 from ..panels import gather_each
 from . import bp
 from .charts import distribution_chart
@@ -29,8 +27,6 @@ from .reading import CaseView, DecisionView, read_case
 _anonymous: DrawnCache[tuple[str, bytes]] = DrawnCache(256)
 _bodies: DrawnCache[Markup] = DrawnCache(1024)
 _blocks: DrawnCache[Markup] = DrawnCache(4096)
-# Stands for the session's CSRF token inside cached blocks; replaced on every page.
-CSRF_PLACEHOLDER = f"csrf-{uuid.uuid4().hex}"
 
 
 @bp.get("/cases/<slug>")
@@ -76,10 +72,9 @@ def render_case_page(
         body = _draw_body(view, blocks)  # a form with the reader's text: never shared
     else:
         body = _bodies.get_or_draw(_body_key(view, blocks), lambda: _draw_body(view, blocks))
-    page = render_template("decisions/case.html", facts=view.facts, body=body)
-    if CSRF_PLACEHOLDER not in page:
-        return page  # no form on it (an anonymous reader's page): no token, no session
-    return page.replace(CSRF_PLACEHOLDER, generate_csrf())
+    # Forms hold a CSRF placeholder the response fills (drawn_cache.fill_csrf_token);
+    # an anonymous reader's page has none, so it asks for no token and no session.
+    return render_template("decisions/case.html", facts=view.facts, body=body)
 
 
 def _body_key(view: CaseView, blocks: tuple[Markup, ...]) -> tuple:
@@ -105,7 +100,7 @@ def decision_block(slug, decision: DecisionView, commit_form, reflection_form, p
     reader's commitment and reflection, the distribution), the panels, the reader's
     level and the address (for the sign-in link). A form passed in carries the reader's
     text or errors, so that block is drawn afresh; otherwise the forms are fresh, and
-    their CSRF token is a placeholder the page replaces.
+    their CSRF token is a placeholder the response fills.
     """
     if commit_form is None and reflection_form is None:
         key = (slug, decision, panels, level, here)
@@ -129,7 +124,7 @@ def _draw_block(slug, decision: DecisionView, commit_form, reflection_form, pane
         panels=panels,
         level=level,
         here=here,
-        csrf_token=lambda: CSRF_PLACEHOLDER,
+        csrf_token=placeholder_token,
     ))
 
 
