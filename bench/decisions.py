@@ -9,7 +9,7 @@ in the same run (bench/harness.py); the ratio to the site's /healthz is printed 
 A fresh SQLite site is migrated and filled from cases/; the leaders and their
 commitments on the largest case's first decision are inserted as rows (levels spread
 over the four levels and "not given"), then gunicorn serves the site and the viewer's
-session cookie is signed with the site's key, as after a real sign-in.
+session cookie is the one a browser holds after signing in (bench/harness.signed_in_cookie).
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from harness import (  # noqa: E402
+    USER_AGENT,
     Route,
     add_load_options,
     baselines,
@@ -29,6 +30,7 @@ from harness import (  # noqa: E402
     measure,
     report,
     site_and_hello,
+    signed_in_cookie,
     site_env,
 )
 
@@ -42,7 +44,6 @@ def seed(env: dict, leaders: int) -> tuple[str, str, int]:
 
     from casebook import create_app
     from casebook.accounts.models import User
-    from casebook.accounts.session_records import open_record
     from casebook.cases.models import Case, Decision
     from casebook.decisions.models import Commitment
     from casebook.extensions import db
@@ -73,21 +74,21 @@ def seed(env: dict, leaders: int) -> tuple[str, str, int]:
             " COUNT(*) FROM commitments GROUP BY decision_id, COALESCE(leader_level, ''),"
             " option_label, knew_outcome"))
         db.session.commit()
-        login_id = open_record(db.session.get(User, users[-1]["id"]))
-        db.session.commit()
-        cookie = app.session_interface.get_signing_serializer(app).dumps(
-            {"_user_id": login_id, "_fresh": True})
+        cookie = signed_in_cookie(app, db.session.get(User, users[-1]["id"]))
         slug = case.slug
         engine = db.engine
     client = app.test_client()
     client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+    client.environ_base.update({"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": USER_AGENT})
     seen: list[str] = []
     listener = lambda *args: seen.append(args[2])  # noqa: E731
     event.listen(engine, "before_cursor_execute", listener)
     try:
-        body = client.get(f"/cases/{slug}").get_data(as_text=True)
+        response = client.get(f"/cases/{slug}")
     finally:
         event.remove(engine, "before_cursor_execute", listener)
+    body = response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers, "the page rewrote the session cookie"
     assert f"What {leaders + 1:,}".replace(",", "") in body.replace(",", ""), "the reveal did not show"
     return slug, cookie, len(seen)
 

@@ -124,12 +124,37 @@ _NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 _SOCKET_ERRORS = re.compile(r"Socket errors:.*")
 
 
+# Sent with every request, so a signed-in cookie can carry the session identifier a
+# browser's sign-in leaves (Flask-Login compares it on every request).
+USER_AGENT = "casebook-bench"
+
+
+def signed_in_cookie(app, user) -> str:
+    """The session cookie a browser holds after signing `user` in and opening a page
+    (a session record, Flask-Login's keys for this client, a CSRF token), so that no
+    measured request has to rewrite it."""
+    from flask import session
+    from flask_login import login_user
+    from flask_wtf.csrf import generate_csrf
+
+    from casebook.accounts.session_records import open_record
+    from casebook.extensions import db
+
+    with app.test_request_context("/", environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                                  headers={"User-Agent": USER_AGENT}):
+        open_record(user)
+        login_user(user)
+        generate_csrf()
+        db.session.commit()
+        return app.session_interface.get_signing_serializer(app).dumps(dict(session))
+
+
 def requests_per_second(port: int, path: str, seconds: float = 5.0, clients: int = 4,
                         headers: dict | None = None) -> float:
     """Responses per second from wrk (one thread, `clients` connections); any non-2xx
     answer or socket error fails the run, so an error page is never counted as speed."""
     command = [wrk_binary(), "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "10s"]
-    for name, value in (headers or {}).items():
+    for name, value in {"User-Agent": USER_AGENT, **(headers or {})}.items():
         command += ["-H", f"{name}: {value}"]
     command.append(f"http://127.0.0.1:{port}{path}")
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
