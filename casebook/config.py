@@ -95,8 +95,15 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
     config = {
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        # A network database can drop idle connections; a SQLite file cannot.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
+        # A network database can drop idle connections. Pinging it before every request
+        # cost a round trip per page view, so by default a connection that died (the
+        # server restarted) fails its one request and the pool reconnects, and pooled
+        # connections are replaced every 30 minutes; CASEBOOK_DATABASE_PRE_PING=true
+        # pings instead (docs/operations.md).
+        "SQLALCHEMY_ENGINE_OPTIONS": (
+            {} if database_url.startswith("sqlite")
+            else {"pool_pre_ping": _env_bool("DATABASE_PRE_PING", False), "pool_recycle": 1800}
+        ),
         "REDIS_URL": redis_url,
         "CASES_DIR": _env("CASES_DIR", str(PROJECT_ROOT / "cases")),
         "COMPETENCIES": DEFAULT_COMPETENCIES + tuple(extra_competencies),

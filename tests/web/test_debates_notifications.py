@@ -153,7 +153,7 @@ def _header_link(app, user_ref) -> int:
     from casebook.accounts.session_records import open_record
     from casebook.debates.panels import notifications_link
 
-    with app.test_request_context("/"):
+    with app.test_request_context("/", method="POST"):  # signing in writes
         user = _user(user_ref)
         open_record(user)
         login_user(user)
