@@ -140,7 +140,7 @@ def signed_in_cookie(app, user) -> str:
     from casebook.accounts.session_records import open_record
     from casebook.extensions import db
 
-    with app.test_request_context("/", environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    with app.test_request_context("/", method="POST", environ_base={"REMOTE_ADDR": "127.0.0.1"},
                                   headers={"User-Agent": USER_AGENT}):
         open_record(user)
         login_user(user)
