@@ -87,7 +87,7 @@ def published_case_document(slug: str) -> CaseDocument | None:
     row = read_rows(_KEY_BY_SLUG, {"slug": slug}).first()
     if row is None:
         return None
-    return _snapshot(row.id, row.source_sha256, row.renderer_version)
+    return snapshot(row.id, row.source_sha256, row.renderer_version)
 
 
 def published_documents(case_ids: Iterable[int]) -> list[CaseDocument]:
@@ -100,12 +100,14 @@ def published_documents(case_ids: Iterable[int]) -> list[CaseDocument]:
             Case.id.in_(ids), Case.status == PUBLISHED
         ).order_by(Case.id)
     ).all()
-    return [_snapshot(row.id, row.source_sha256, row.renderer_version) for row in rows]
+    return [snapshot(row.id, row.source_sha256, row.renderer_version) for row in rows]
 
 
 @lru_cache(maxsize=CACHED_CASES)
-def _snapshot(case_id: int, digest: str, renderer_version: int) -> CaseDocument:
-    # The digest and version are part of the cache key only: a new import is a new key.
+def snapshot(case_id: int, digest: str, renderer_version: int) -> CaseDocument:
+    """The snapshot of a case, given its key as read in the same request (id, source
+    digest, renderer version). The digest and version are part of the cache key only:
+    a new import is a new key."""
     case = db.session.scalar(
         select(Case)
         .where(Case.id == case_id)

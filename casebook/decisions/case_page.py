@@ -20,7 +20,7 @@ from ..panels import gather_each
 from . import bp
 from .charts import distribution_chart
 from .forms import CommitForm, ReflectionForm
-from .reading import CaseView, DecisionView, read_case
+from .reading import CaseView, DecisionView, read_case, read_published_case
 
 # Kept per worker: anonymous pages (one per case snapshot), the case bodies and the
 # decision blocks of signed-in readers (one per distinct view).
@@ -31,10 +31,12 @@ _blocks: DrawnCache[Markup] = DrawnCache(4096)
 
 @bp.get("/cases/<slug>")
 def case_page(slug: str):
-    document = load_document(slug)
     if _serves_anonymous_copy():
-        return _anonymous_page(document)
-    view = read_case(current_user, document, preview=request.args.get("preview") == "1")
+        return _anonymous_page(load_document(slug))
+    preview = request.args.get("preview") == "1"
+    view = read_published_case(current_user, slug, preview=preview) if is_valid_slug(slug) else None
+    if view is None:
+        raise NotFound()
     return render_case_page(view)
 
 

@@ -18,8 +18,8 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
-from ..cases.documents import CaseDocument, published_documents
-from ..cases.models import Decision
+from ..cases.documents import CaseDocument, published_case_document, published_documents, snapshot
+from ..cases.models import PUBLISHED, Case, Decision
 from ..cases.unfolding import CaseFacts, ReaderState, VisibleDecision, VisibleSection, unfold
 from ..db import read_rows
 from ..panels import gather
@@ -149,18 +149,39 @@ def read_case(
     ]
 
 
+def read_published_case(user, slug: str, *, preview: bool = False) -> CaseView | None:
+    """The reader's view of the published case at `slug` (with distributions), or None.
+
+    For a signed-in reader the case's snapshot key and their records on it come in one
+    statement: on PostgreSQL every statement of a page view is a round trip."""
+    if not getattr(user, "is_authenticated", False):
+        document = published_case_document(slug)
+        return read_case(user, document, preview=preview) if document else None
+    rows = read_rows(_CASE_WITH_RECORDS, {"slug": slug, "user_id": user.id}).all()
+    if not rows:
+        return None
+    key = rows[0]
+    document = snapshot(key.case_id, key.source_sha256, key.renderer_version)
+    records = {row.decision_id: _record(row) for row in rows if row.decision_id is not None}
+    return read_cases(user, [document], preview=preview, distributions=True,
+                      records=records)[document.id]
+
+
 def read_cases(
     user,
     documents: Iterable[CaseDocument],
     *,
     preview: bool = False,
     distributions: bool = False,
+    records: dict | None = None,
 ) -> dict[int, CaseView]:
-    """Views of many cases for one reader: one query for their records, one per hold
-    provider, and (when asked) one for the distributions of every unlocked decision."""
+    """Views of many cases for one reader: one query for their records (unless given),
+    one per hold provider, and (when asked) one for the distributions of every unlocked
+    decision."""
     documents = list(documents)
     signed_in = bool(getattr(user, "is_authenticated", False))
-    records = _records(user, [d.id for d in documents]) if signed_in else {}
+    if records is None:
+        records = _records(user, [d.id for d in documents]) if signed_in else {}
     held = _held(user, [d.id for d in documents]) if signed_in else frozenset()
     previewing = preview and can_preview(user)
     may_preview = can_preview(user)
@@ -223,32 +244,43 @@ def _decision_view(
     )
 
 
-# Columns, not entities, in a statement built once: this runs on every page a
-# signed-in reader opens.
+# Columns, not entities, in statements built once: they run on every page a signed-in
+# reader opens.
+_RECORD_COLUMNS = (
+    Commitment.decision_id,
+    Commitment.option_label,
+    Commitment.confidence,
+    Commitment.rationale_html,
+    Commitment.created_at,
+    Commitment.leader_level,
+    Commitment.forecast_label,
+    Commitment.forecast_probability,
+    Commitment.knew_outcome,
+    Reflection.id.label("reflection_id"),
+    Reflection.hindsight_rating,
+    Reflection.would_change,
+    Reflection.note_html,
+    Reflection.recalled_probability,
+    Reflection.created_at.label("reflected_at"),
+)
 _RECORDS = (
-    select(
-        Commitment.decision_id,
-        Commitment.option_label,
-        Commitment.confidence,
-        Commitment.rationale_html,
-        Commitment.created_at,
-        Commitment.leader_level,
-        Commitment.forecast_label,
-        Commitment.forecast_probability,
-        Commitment.knew_outcome,
-        Reflection.id.label("reflection_id"),
-        Reflection.hindsight_rating,
-        Reflection.would_change,
-        Reflection.note_html,
-        Reflection.recalled_probability,
-        Reflection.created_at.label("reflected_at"),
-    )
+    select(*_RECORD_COLUMNS)
     .join(Decision, Decision.id == Commitment.decision_id)
     .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
     .where(
         Commitment.user_id == bindparam("user_id"),
         Decision.case_id.in_(bindparam("case_ids", expanding=True)),
     )
+)
+# One row per decision of the published case: its key, and the reader's record if any.
+_CASE_WITH_RECORDS = (
+    select(Case.id.label("case_id"), Case.source_sha256, Case.renderer_version, *_RECORD_COLUMNS)
+    .select_from(Case)
+    .outerjoin(Decision, Decision.case_id == Case.id)
+    .outerjoin(Commitment, (Commitment.decision_id == Decision.id)
+               & (Commitment.user_id == bindparam("user_id")))
+    .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
+    .where(Case.slug == bindparam("slug"), Case.status == PUBLISHED)
 )
 
 
@@ -257,7 +289,11 @@ def _records(user, case_ids: list[int]) -> dict[int, tuple[MyCommitment, MyRefle
     if not case_ids:
         return {}
     rows = read_rows(_RECORDS, {"user_id": user.id, "case_ids": list(case_ids)})
-    return {row.decision_id: (_my_commitment(row), _my_reflection(row)) for row in rows}
+    return {row.decision_id: _record(row) for row in rows}
+
+
+def _record(row) -> tuple[MyCommitment, MyReflection | None]:
+    return _my_commitment(row), _my_reflection(row)
 
 
 def _my_commitment(row) -> MyCommitment:
