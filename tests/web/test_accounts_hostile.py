@@ -4,7 +4,8 @@ SQL fragments are ordinary text: in free-text fields (names, function, industry,
 passwords) they may be accepted and are stored literally, never executed; everywhere
 else they are refused. NUL bytes, 100,000-character values and invalid UTF-8 are refused
 in every field. NUL, other control characters and invalid UTF-8, which no keyboard types,
-get a 400 with the form and its error ("This contains characters that are not allowed.").
+get a 400 with the form and its error beside the field (the one text policy,
+casebook/text_policy.py: "... contains a control character ...", "... is not valid UTF-8").
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ REFUSED_EVERYWHERE = {"nul": "ann\x00@example.com", "nul-alone": "\x00", "long":
 FREE_TEXT = {"display_name", "function", "industry", "password", "current_password",
              "new_password", "confirm_password", "next"}
 GOOD_PASSWORD = "plenty of words here"
-TEXT_REFUSED = "This contains characters that are not allowed."
+CONTROL_REFUSED = "contains a control character"
+UTF8_REFUSED = "is not valid UTF-8 text"
 # Checkboxes read any value as "ticked"; nothing of the value itself is kept.
 CHECKBOXES = {"profile_public", "confirm"}
 
@@ -139,7 +141,7 @@ def test_hostile_value(app, ctx, form, field_name, value, is_sql):
         return
     if any(unicodedata.category(ch) == "Cc" for ch in value):
         assert resp.status_code == 400, resp.status_code
-        assert TEXT_REFUSED in resp.get_data(as_text=True)
+        assert CONTROL_REFUSED in resp.get_data(as_text=True)
     elif resp.status_code in (302, 303):
         # Only a sign-in may succeed here (an overlong `next` is replaced, nothing is stored).
         assert form.name == "sign-in" and field_name == "next"
@@ -156,7 +158,8 @@ def test_invalid_utf8_bodies_are_refused(app, ctx, form, body):
     before = _snapshot(app)
     resp = client.post(form.path(ctx), data=body, content_type="application/x-www-form-urlencoded")
     assert resp.status_code == 400
-    assert TEXT_REFUSED in resp.get_data(as_text=True)  # the form, with its error
+    # Beside the field when the form has it; the 400 page naming it when it does not.
+    assert UTF8_REFUSED in resp.get_data(as_text=True)
     assert _snapshot(app) == before
 
 
@@ -172,7 +175,7 @@ def test_invalid_utf8_in_multipart_bodies_is_refused(app, ctx, form):
     resp = client.post(form.path(ctx), data=parts + f"--{boundary}--\r\n".encode(),
                        content_type=f"multipart/form-data; boundary={boundary}")
     assert resp.status_code == 400
-    assert TEXT_REFUSED in resp.get_data(as_text=True)
+    assert UTF8_REFUSED in resp.get_data(as_text=True)
     assert _snapshot(app) == before
 
 
