@@ -60,10 +60,7 @@ def _jsonable(value):
 @provides("account.export")
 def account_section(user, **_) -> Panel:
     return export_section("account", {
-        "id": user.id,
-        "email": user.email,
-        "display_name": user.display_name,
-        "created_at": user.created_at,
+        **_columns(user, "id", "email", "display_name", "created_at"),
         "roles": ["leader", *user.role_names],
     })
 
@@ -71,9 +68,10 @@ def account_section(user, **_) -> Panel:
 @provides("account.export")
 def profile_section(user, **_) -> Panel:
     return export_section("profile", {
-        "level": user.level,
-        "function": user.function,
-        "industry": user.industry,
-        "years_experience": user.years_experience,
+        **_columns(user, "level", "function", "industry", "years_experience"),
         "public": bool(user.profile_public),
     })
+
+
+def _columns(user, *names: str) -> dict:
+    return {name: getattr(user, name) for name in names}

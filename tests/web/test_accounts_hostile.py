@@ -16,9 +16,9 @@ import unicodedata
 import pytest
 from sqlalchemy import select
 
-from casebook.accounts import tokens
 from casebook.accounts.models import OutboxMessage, PendingRegistration, User, UserRole
 from casebook.extensions import db
+from tests import factories
 from tests.web.accounts_support import DEFAULT_PASSWORD, make_user, sign_in
 
 SQL = ["' OR '1'='1' --", "'; DROP TABLE users; --", "\" OR 1=1; --", "1; DELETE FROM user_roles"]
@@ -102,15 +102,8 @@ def ctx(app, rollback):
     with app.app_context():
         member = make_user(email="ann@example.com", display_name="Ann")
         target = make_user(email="target@example.com")
-        pending = PendingRegistration(email="pending@example.com", display_name="P",
-                                      password_hash="x")
-        db.session.add(pending)
-        db.session.commit()
-        secret = app.config["SECRET_KEY"]
-        reset = tokens.make_token(secret, tokens.RESET_SALT, {
-            "u": member.id, "f": tokens.account_fingerprint(secret, member.password_hash, 1)})
-        confirm = tokens.make_token(secret, tokens.REGISTRATION_SALT,
-                                    {"p": pending.id, "e": "pending@example.com"})
+        reset = factories.reset_token(member)
+        confirm = factories.registration_token(factories.pending_registration())
         return Ctx(member.id, reset, confirm, target.id)
 
 

@@ -21,8 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from casebook.accounts import forms as account_forms
-from casebook.accounts import tokens
-from casebook.accounts.models import PendingRegistration, User
+from casebook.accounts.models import User
 from casebook.cases.models import Decision
 from casebook.contract import WRITE_METHODS
 from casebook.debates import forms as debate_forms
@@ -188,21 +187,12 @@ def world(app, rollback) -> World:
         add_post(first, other, "A reply to the leader.", parent=mine)
         notification = db.session.scalar(select(Notification.id).where(
             Notification.user_id == leader.id))
-        pending = PendingRegistration(email="pending@example.com", display_name="P",
-                                      password_hash="x")
-        db.session.add(pending)
-        db.session.commit()
-        secret = app.config["SECRET_KEY"]
         return World(
             case=case.slug, leader_id=leader.id, target_id=target.id, post_id=mine.id,
             other_post_id=theirs.id, notification_id=notification,
-            reset_token=tokens.make_token(secret, tokens.RESET_SALT, {
-                "u": target.id, "f": tokens.account_fingerprint(
-                    secret, target.password_hash, target.session_version)}),
-            confirm_token=tokens.make_token(secret, tokens.REGISTRATION_SALT,
-                                            {"p": pending.id, "e": pending.email}),
-            email_token=tokens.make_token(secret, tokens.EMAIL_CHANGE_SALT, {
-                "u": leader.id, "old": leader.email, "new": "moved@example.com"}),
+            reset_token=factories.reset_token(target),
+            confirm_token=factories.registration_token(factories.pending_registration()),
+            email_token=factories.email_change_token(leader),
         )
 
 
