@@ -6,16 +6,15 @@
 - Domain errors (casebook/domain.py) map here to 404/403/409/422: an error page, or
   problem JSON (RFC 9457) under /api/. Views that re-show a form catch `Invalid`
   themselves to put the messages beside the fields; everything else lands here.
-- One text policy for every form field: the body must be UTF-8, and no value may hold
-  NUL or other control characters than tab, line feed and carriage return. Anything
-  else is refused with 400 and a message naming the field, before any view runs.
+- One text policy for every form field (casebook/text_policy.py): invalid UTF-8, NUL
+  and the other control characters are refused with 400 and a message naming the
+  field, beside it when its form is drawn again, else on the 400 page; nothing is
+  stored. Its first check runs before any other hook, its last after the view, here.
 - One bounded id converter for URLs (`<id:post_id>`): a number too large for the
   database is simply no such page (404), never an overflow.
 - One page-number parser for query strings.
 """
 from __future__ import annotations
-
-import re
 
 from flask import Flask, request
 from sqlalchemy.exc import IntegrityError
@@ -29,10 +28,6 @@ from .extensions import db
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_ID = 2**31 - 1  # INTEGER on PostgreSQL; SQLite's are wider, so this bounds both
 MAX_PAGE = 10_000
-URLENCODED = "application/x-www-form-urlencoded"
-MULTIPART = "multipart/form-data"
-# C0 controls except tab, LF and CR; DEL; C1 controls. (Browsers send CR LF in textareas.)
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class CasebookFlask(Flask):
@@ -43,10 +38,20 @@ class CasebookFlask(Flask):
         self.url_map.converters["id"] = IdConverter
 
     def dispatch_request(self):
-        rv = super().dispatch_request()
+        from . import text_policy
+
+        try:
+            rv = super().dispatch_request()
+        except BadRequest as problem:  # a form refused as a whole: say what the text was
+            raise text_policy.refusal_over(problem) from None
         if request.method not in WRITE_METHODS:
             return rv
         response = self.make_response(rv)
+        try:
+            response = text_policy.settle(response)
+        except text_policy.BadText:
+            db.session.rollback()
+            raise
         if response.status_code >= 400:
             db.session.rollback()
             return response
@@ -62,10 +67,6 @@ class CasebookFlask(Flask):
 
 class Refused(BadRequest):
     """A request this site refuses with a message of its own (shown to the reader)."""
-
-
-class BadText(Refused):
-    """A form value the text policy refuses; the message names the field."""
 
 
 class IdConverter(BaseConverter):
@@ -101,52 +102,11 @@ def optional_id(args: MultiDict, name: str) -> int | None:
     return int(raw)
 
 
-# Accounts applies the same rule as form errors beside the field (accounts.text_policy),
-# so a member sees the sign-in or registration form again, not an error page.
-FORM_ERROR_BLUEPRINTS = frozenset({"accounts"})
-
-
-def refuse_bad_text() -> None:
-    """The text policy, before CSRF protection or any view parses the body."""
-    if request.method not in WRITE_METHODS or request.blueprint in FORM_ERROR_BLUEPRINTS:
-        return
-    if request.mimetype == URLENCODED:
-        # Werkzeug would decode an invalid byte such as %FF as the literal text "%FF",
-        # so the raw body is checked first (cache=True keeps it for the form parser).
-        if not _urlencoded_is_utf8(request.get_data(cache=True, parse_form_data=False)):
-            raise BadText("What you sent is not valid UTF-8 text. Nothing was saved.")
-    elif request.mimetype != MULTIPART:
-        return
-    for name, value in request.form.items(multi=True):
-        if "\ufffd" in value and request.mimetype == MULTIPART:
-            # multipart bodies decode invalid bytes to U+FFFD
-            raise BadText(f"The field '{_field_name(name)}' is not valid UTF-8 text. Nothing was saved.")
-        if _FORBIDDEN.search(value) or _FORBIDDEN.search(name):
-            raise BadText(
-                f"The field '{_field_name(name)}' contains a control character (such as NUL "
-                "or ESC) that text cannot hold. Remove it and send again; nothing was saved."
-            )
-
-
-def _field_name(name: str) -> str:
-    return _FORBIDDEN.sub("?", name)[:60]
-
-
-def _urlencoded_is_utf8(raw: bytes) -> bool:
-    from urllib.parse import unquote_to_bytes
-
-    for pair in raw.split(b"&"):
-        for piece in pair.split(b"=", 1):
-            try:
-                unquote_to_bytes(piece.replace(b"+", b" ")).decode("utf-8")
-            except UnicodeDecodeError:
-                return False
-    return True
-
-
 def register(app: Flask) -> None:
+    from .text_policy import refuse_undeclared
+
     # First of all before_request hooks: CSRF protection parses (and consumes) the body.
-    app.before_request_funcs.setdefault(None, []).insert(0, refuse_bad_text)
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_undeclared)
 
     @app.errorhandler(DomainError)
     def _domain_error(problem: DomainError):

@@ -1,6 +1,6 @@
 """How a lower feature's page shows what higher features add, without importing them.
 
-A page names a slot ("case.decision", "library.case", "nav" ...). A higher feature
+A page names a slot ("case.decision", "library.case", "nav", "account.export" ...). A higher feature
 registers a provider for it at import time (`@provides("nav")`). The view calls
 `gather(slot, ...)` while it loads the page, before rendering, and hands the panels to
 the template, which includes each `panel.template` with `panel.data`. So no template

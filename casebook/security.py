@@ -1,12 +1,12 @@
 """The security baseline every page inherits: response headers (caching included), safe
-redirects, the CSRF error page, refusing form bodies that are not UTF-8, and trusting a
-reverse proxy only when told to.
+redirects, the CSRF error page, and trusting a reverse proxy only when told to. (Text
+that no keyboard types is refused by the one text policy, casebook/text_policy.py.)
 """
 from __future__ import annotations
 
-from urllib.parse import unquote, unquote_to_bytes, urlsplit
+from urllib.parse import unquote, urlsplit
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, request, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -22,13 +22,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-
-URLENCODED = "application/x-www-form-urlencoded"
-# Blueprints whose url-encoded POST bodies are checked for invalid UTF-8 before anything
-# parses them (Werkzeug would pass an invalid byte such as %FF on as the literal text
-# "%FF"); their forms refuse the fields undecodable_form_fields() names
-# (accounts.text_policy). Debates checks its own bodies (debates.encoding).
-UTF8_CHECKED_BLUEPRINTS: set[str] = {"accounts"}
 
 # Pages that read the same for every visitor without a session. They may be stored but
 # must be revalidated ("no-cache"; the case page will get an ETag). Every other answer
@@ -62,9 +55,6 @@ def register(app: Flask) -> None:
             "Go back, reload the page and try again.",
         )
 
-    # First of all before_request hooks: CSRF protection parses (and consumes) the body.
-    app.before_request_funcs.setdefault(None, []).insert(0, _note_undecodable_form)
-
 
 def _cache_control(response: Response) -> None:
     if request.endpoint == "static" or (request.endpoint or "").endswith(".static"):
@@ -88,42 +78,6 @@ def _is_anonymous_public_page() -> bool:
         return False
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
     return not session and not session.modified and remember not in request.cookies
-
-
-def undecodable_fields(raw: bytes) -> set[str]:
-    """The names of the fields of a url-encoded body whose percent-decoded name or value
-    is not UTF-8 (an undecodable name is given with U+FFFD where its bad bytes were)."""
-    names = set()
-    for pair in raw.split(b"&"):
-        pieces = [unquote_to_bytes(piece.replace(b"+", b" ")) for piece in pair.split(b"=", 1)]
-        try:
-            for piece in pieces:
-                piece.decode("utf-8")
-        except UnicodeDecodeError:
-            names.add(pieces[0].decode("utf-8", "replace"))
-    return names
-
-
-def body_is_valid_utf8(raw: bytes) -> bool:
-    """True when every percent-decoded key and value of a url-encoded body is UTF-8."""
-    return not undecodable_fields(raw)
-
-
-def _note_undecodable_form() -> None:
-    if (
-        request.method != "POST"
-        or request.blueprint not in UTF8_CHECKED_BLUEPRINTS
-        or request.mimetype != URLENCODED
-    ):
-        return
-    # cache=True keeps the bytes for the form parser that runs next.
-    g.undecodable_form_fields = undecodable_fields(
-        request.get_data(cache=True, parse_form_data=False))
-
-
-def undecodable_form_fields() -> set[str]:
-    """The fields of this request's form body that were not UTF-8 (checked blueprints)."""
-    return g.get("undecodable_form_fields", set())
 
 
 def is_safe_redirect(target: str | None) -> bool:

@@ -151,6 +151,16 @@ def committed(app):
     delete_all_rows(app)
 
 
+@pytest.fixture
+def provide(monkeypatch):
+    """`provide(slot)` registers a page-panel provider for this test only."""
+    from casebook import panels
+
+    monkeypatch.setattr(panels, "_providers", {
+        slot: list(entries) for slot, entries in panels._providers.items()})
+    return panels.provides
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "/e2e/" in str(item.fspath).replace(os.sep, "/"):

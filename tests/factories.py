@@ -164,3 +164,37 @@ def commit(user, decision, label: str = "A", confidence: int = 70, *,
     count_in_tally(commitment.decision_id, commitment.leader_level, label, knew_outcome)
     db.session.commit()
     return commitment
+
+
+def pending_registration(email: str = "pending@example.com"):
+    """A registration waiting for its link to be confirmed."""
+    from casebook.accounts.models import PendingRegistration
+
+    pending = PendingRegistration(email=email, display_name="P", password_hash="x")
+    db.session.add(pending)
+    db.session.commit()
+    return pending
+
+
+def reset_token(user) -> str:
+    """The link a password reset of `user` would mail."""
+    from casebook.accounts import tokens
+
+    secret = current_app.config["SECRET_KEY"]
+    return tokens.make_token(secret, tokens.RESET_SALT, {
+        "u": user.id,
+        "f": tokens.account_fingerprint(secret, user.password_hash, user.session_version)})
+
+
+def registration_token(pending) -> str:
+    from casebook.accounts import tokens
+
+    return tokens.make_token(current_app.config["SECRET_KEY"], tokens.REGISTRATION_SALT,
+                             {"p": pending.id, "e": pending.email})
+
+
+def email_change_token(user, new: str = "moved@example.com") -> str:
+    from casebook.accounts import tokens
+
+    return tokens.make_token(current_app.config["SECRET_KEY"], tokens.EMAIL_CHANGE_SALT,
+                             {"u": user.id, "old": user.email, "new": new})

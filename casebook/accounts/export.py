@@ -1,50 +1,50 @@
 """Your data: everything a member can download about themselves, as one JSON document.
 
-Each feature registers a section; the download calls every section with the user and
-puts the result under its name. A section returns JSON-ready data (dicts, lists, strings,
-numbers, booleans, None; datetimes become ISO strings). For example, in decisions/:
+The download is a page composed through page panels (casebook/panels.py) like any
+other: every feature provides a section for the "account.export" slot, and the
+download puts each under its name, in name order. A section holds JSON-ready data
+(dicts, lists, strings, numbers, booleans, None; datetimes become ISO strings). For
+example, in decisions/export.py:
 
-    from ..accounts.export import register_export_section
+    @provides("account.export")
+    def decisions_section(user, **_) -> Panel:
+        return export_section("decisions", decisions_export(user))
 
-    @register_export_section("decisions")
-    def _decisions(user):
-        return [{"case": c.decision.case.slug, "choice": c.option_label, ...} for c in ...]
-
-Sections are imported with their feature package, so a registered blueprint's sections
-are always present.
+Providers register when their feature package is imported, so a registered
+blueprint's sections are always present. Case text in a section comes from the reading
+model (decisions/reading.py), never from the case's rows: the download holds nothing
+the member's own pages would not show them.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-ExportSection = Callable[[Any], Any]
-_SECTIONS: dict[str, ExportSection] = {}
+from ..panels import Panel, gather, provides
+
+FORMAT = {"format": "casebook-member-data", "version": 1}
 
 
-def register_export_section(name: str) -> Callable[[ExportSection], ExportSection]:
-    """Decorator: add a named section to every member's data download."""
-
-    def decorator(func: ExportSection) -> ExportSection:
-        if name in _SECTIONS and _SECTIONS[name] is not func:
-            raise ValueError(f"export section {name!r} is registered twice")
-        _SECTIONS[name] = func
-        return func
-
-    return decorator
+@dataclass(frozen=True)
+class ExportSection:
+    name: str
+    data: Any
 
 
-def export_section_names() -> list[str]:
-    return sorted(_SECTIONS)
+def export_section(name: str, data: Any) -> Panel:
+    """A provider's answer for the "account.export" slot: one named section."""
+    return Panel(None, ExportSection(name, data))
 
 
 def export_user_data(user) -> dict:
     """The whole download: format version, then every section in name order."""
-    data: dict[str, Any] = {"format": "casebook-member-data", "version": 1}
-    for name in export_section_names():
-        data[name] = _jsonable(_SECTIONS[name](user))
-    return data
+    sections = sorted((panel.data for panel in gather("account.export", user=user)),
+                      key=lambda section: section.name)
+    names = [section.name for section in sections]
+    if len(set(names)) != len(names) or set(names) & set(FORMAT):
+        raise ValueError(f"export sections with the same name: {names}")
+    return {**FORMAT, **{section.name: _jsonable(section.data) for section in sections}}
 
 
 def _jsonable(value):
@@ -57,23 +57,21 @@ def _jsonable(value):
     return value
 
 
-@register_export_section("account")
-def _account_section(user) -> dict:
-    return {
-        "id": user.id,
-        "email": user.email,
-        "display_name": user.display_name,
-        "created_at": user.created_at,
+@provides("account.export")
+def account_section(user, **_) -> Panel:
+    return export_section("account", {
+        **_columns(user, "id", "email", "display_name", "created_at"),
         "roles": ["leader", *user.role_names],
-    }
+    })
 
 
-@register_export_section("profile")
-def _profile_section(user) -> dict:
-    return {
-        "level": user.level,
-        "function": user.function,
-        "industry": user.industry,
-        "years_experience": user.years_experience,
+@provides("account.export")
+def profile_section(user, **_) -> Panel:
+    return export_section("profile", {
+        **_columns(user, "level", "function", "industry", "years_experience"),
         "public": bool(user.profile_public),
-    }
+    })
+
+
+def _columns(user, *names: str) -> dict:
+    return {name: getattr(user, name) for name in names}

@@ -1,7 +1,7 @@
 """Account forms. Every text field has a length cap, and every form derives from
-TextPolicyForm (accounts.text_policy), which refuses NUL, control characters and invalid
-UTF-8 in any field: hostile input ends as a form error, never a stored value or a
-database error."""
+TextPolicyForm (casebook/text_policy.py), which refuses NUL, control characters and
+invalid UTF-8 in any field: hostile input ends as a form error, never a stored value or
+a database error."""
 from __future__ import annotations
 
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField
@@ -20,7 +20,7 @@ from wtforms.validators import (
 from ..config import LEVELS
 from .models import GRANTABLE_ROLES
 from .passwords import MAX_LENGTH, password_problem
-from .text_policy import TextPolicyForm
+from ..text_policy import TextPolicyForm
 
 LEVEL_LABELS = {
     "new-manager": "New manager",

@@ -20,7 +20,7 @@ from .models import OutboxMessage, PendingRegistration, User
 from .passwords import hash_password, password_problem, spend_hashing_time, verify_password
 from .roles import check_role_name, claim_first_admin, grant_role, RoleError
 from .session_records import end_every_session
-from .text_policy import is_plain_text
+from ..text_policy import is_plain_text
 
 
 class AccountError(Exception):
@@ -140,7 +140,7 @@ def check_new_account(email: str, display_name: str, password: str) -> str | Non
         return "The email address is too long."
     if not display_name or len(display_name) > 80:
         return "The name must be 1 to 80 characters."
-    if not is_plain_text(display_name):
+    if not is_plain_text(display_name, one_line=True):
         return "The name contains control characters."
     return password_problem(password, email=email, name=display_name)
 

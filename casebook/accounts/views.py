@@ -6,7 +6,7 @@ signed in, when the link is confirmed); an existing one gets a notice instead.
 """
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import AnonymousUserMixin, current_user
 
 from ..extensions import db, login_manager
@@ -93,6 +93,8 @@ def login():
 @bp.post("/sign-out", endpoint="logout")
 def logout():
     # CSRF-protected like every POST; anonymous visitors are simply sent home.
+    if not ConfirmForm().validate():  # only the text policy refuses it (the 400 page)
+        abort(400)
     end_session()
     db.session.commit()
     flash("You are signed out.", "info")

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..config import LEVELS, REGIONS, SECTORS
 from ..extensions import db
+from ..text_policy import is_plain_text
 from .models import Case, CaseCompetency
 from .unfolding import CaseFacts
 
@@ -80,7 +81,7 @@ def parse_library_query(args: MultiDict, competencies: tuple[str, ...]) -> Libra
     q = " ".join(args.get("q", "").split())
     if len(q) > MAX_QUERY_LENGTH:
         raise BadLibraryQuery(f"Search text is limited to {MAX_QUERY_LENGTH} characters.")
-    if "\x00" in q:
+    if not is_plain_text(q):  # the site's one text policy (NUL, ESC, ...)
         raise BadLibraryQuery("Search text contains a character that is not allowed.")
     level = args.get("level", "")
     if level and level not in LEVELS:

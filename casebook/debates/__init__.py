@@ -5,7 +5,13 @@ from flask import Blueprint
 bp = Blueprint("debates", __name__, template_folder="templates")
 
 
-from . import api_views, moderation_views, notification_views, panels, post_views, views  # noqa: E402,F401
-from .export import register_with_accounts_export  # noqa: E402
-
-register_with_accounts_export()
+# Routes, and the page panels they provide (the data download's section among them).
+from . import (  # noqa: E402,F401
+    api_views,
+    export,
+    moderation_views,
+    notification_views,
+    panels,
+    post_views,
+    views,
+)

@@ -2,25 +2,33 @@
 
 Posts (with their earlier versions), revised views, flags they raised and posts they
 marked insightful. Other members' posts and any case text are not the member's data and
-are left out; a deleted post has no text left to export.
+are left out; a deleted post has no text left to export. Where a post stands (the
+case's slug, the decision's key) comes from the reading model, like every piece of
+case text: a decision hidden from the member again keeps their words, not its key.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..cases.models import Case, Decision
+from ..accounts.export import export_section
+from ..decisions.reading import ReadDecision, read_decisions
 from ..extensions import db
+from ..panels import Panel, provides
 from .models import Debate, Flag, Post, PostRevision, Reaction, RevisedView
 
 
-def _where(decision_ids) -> dict[int, tuple[str, str]]:
-    rows = db.session.execute(
-        select(Decision.id, Case.slug, Decision.key)
-        .join(Case, Case.id == Decision.case_id)
-        .where(Decision.id.in_(set(decision_ids)))
-    )
-    return {decision_id: (slug, key) for decision_id, slug, key in rows}
+@provides("account.export")
+def debates_section(user, **_) -> Panel:
+    return export_section("debates", debates_export(user))
+
+
+def _where(seen: ReadDecision | None) -> dict:
+    decision = seen.decision if seen else None
+    return {
+        "case": seen.case.slug if seen else None,
+        "decision": decision.key if decision else None,
+    }
 
 
 def debates_export(user) -> dict:
@@ -42,13 +50,12 @@ def debates_export(user) -> dict:
     views = db.session.scalars(
         select(RevisedView).where(RevisedView.user_id == user.id).order_by(RevisedView.id)
     ).all()
-    where = _where({d for _, d in posts} | {v.decision_id for v in views})
+    seen = read_decisions(user, {d for _, d in posts} | {v.decision_id for v in views})
     return {
         "posts": [
             {
                 "id": post.id,
-                "case": where[decision_id][0],
-                "decision": where[decision_id][1],
+                **_where(seen.get(decision_id)),
                 "reply_to": post.parent_id,
                 "stance": post.stance,
                 "text": post.body_source,
@@ -65,8 +72,7 @@ def debates_export(user) -> dict:
         ],
         "revised_views": [
             {
-                "case": where[v.decision_id][0],
-                "decision": where[v.decision_id][1],
+                **_where(seen.get(v.decision_id)),
                 "option": v.option_label,
                 "confidence_percent": v.confidence,
                 "cited_post": v.cited_post_id,
@@ -91,12 +97,3 @@ def debates_export(user) -> dict:
             )
         ),
     }
-
-
-def register_with_accounts_export() -> None:
-    """Add the section to the accounts data download, when that feature is installed."""
-    try:
-        from ..accounts.export import register_export_section
-    except ModuleNotFoundError:
-        return
-    register_export_section("debates")(debates_export)

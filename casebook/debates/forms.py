@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -16,6 +15,7 @@ from wtforms.validators import (
 
 from ..contract import MAX_ID
 from ..decisions.models import CONFIDENCE_MAX, CONFIDENCE_MIN
+from ..text_policy import TextPolicyForm
 from .models import FLAG_REASONS, MAX_BODY_CHARS, QUESTION
 from .services import PostRejected, clean_body
 
@@ -31,15 +31,15 @@ def _checked_body(form, field) -> None:
         raise ValidationError(str(problem)) from None
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(TextPolicyForm):
     body = TextAreaField("Your reply", validators=[_checked_body], description=BODY_HINT)
 
 
-class EditForm(FlaskForm):
+class EditForm(TextPolicyForm):
     body = TextAreaField("Your post", validators=[_checked_body], description=BODY_HINT)
 
 
-class PostForm(FlaskForm):
+class PostForm(TextPolicyForm):
     stance = RadioField("Your post argues for", validators=[InputRequired("Choose a stance.")])
     body = TextAreaField("Your post", validators=[_checked_body], description=BODY_HINT)
 
@@ -49,7 +49,7 @@ class PostForm(FlaskForm):
         return self
 
 
-class FlagForm(FlaskForm):
+class FlagForm(TextPolicyForm):
     reason = SelectField(
         "Reason",
         choices=[SelectChoice(r, r.replace("-", " ").capitalize()) for r in FLAG_REASONS],
@@ -58,7 +58,7 @@ class FlagForm(FlaskForm):
     details = TextAreaField("Details (optional)", validators=[Optional(), Length(max=500)])
 
 
-class RevisedViewForm(FlaskForm):
+class RevisedViewForm(TextPolicyForm):
     option = RadioField("My view now", validators=[InputRequired("Choose an option.")])
     confidence = IntegerField(
         "Confidence (%)", validators=[InputRequired(), NumberRange(CONFIDENCE_MIN, CONFIDENCE_MAX)]
@@ -74,11 +74,11 @@ class RevisedViewForm(FlaskForm):
         return self
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(TextPolicyForm):
     """Moderation actions: an optional reason, recorded in the audit log."""
 
     reason = StringField("Reason", validators=[Optional(), Length(max=500)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(TextPolicyForm):
     """A button that only needs the CSRF token (reactions, delete, mark as read)."""

@@ -5,8 +5,6 @@ Domain errors (PostRejected, NotAllowed, AlreadyFlagged) become form errors or 4
 
 from __future__ import annotations
 
-import re
-import unicodedata
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +14,7 @@ from ..clock import utcnow
 from ..domain import Conflict, Invalid
 from ..decisions.models import CONFIDENCE_MAX, CONFIDENCE_MIN
 from ..extensions import db
+from ..text_policy import is_plain_text
 from . import notifications
 from .choices import committed_choices
 from .models import (
@@ -42,11 +41,6 @@ class AlreadyFlagged(Conflict):
     pass
 
 
-# C0 controls other than tab, newline and carriage return; DEL; and U+FFFD, which is
-# what invalid UTF-8 in a form becomes once decoded.
-_BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-
-
 def clean_body(text: str | None) -> str:
     """The text as it will be stored, or PostRejected with a reason its author can act on."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
@@ -54,7 +48,7 @@ def clean_body(text: str | None) -> str:
         raise PostRejected(
             f"A post can be at most {MAX_BODY_CHARS:,} characters (this one has {len(text):,})."
         )
-    if _BAD_CHARACTERS.search(text) or any(unicodedata.category(ch) == "Cs" for ch in text):
+    if not is_plain_text(text):  # forms have refused it already: this guards other callers
         raise PostRejected(
             "The text contains characters that cannot be posted "
             "(control characters or invalid UTF-8)."

@@ -3,7 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("decisions", __name__, template_folder="templates")
 
-from . import case_page, panels, views  # noqa: E402,F401  (routes and page panels)
-from .export import register_with_accounts_export  # noqa: E402
-
-register_with_accounts_export()
+from . import case_page, export, panels, views  # noqa: E402,F401  (routes and page panels)

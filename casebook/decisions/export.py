@@ -1,51 +1,64 @@
 """The decisions section of a member's data download: their commitments and reflections.
 
-Only the member's own words and figures go out. Case text the gate may still hide
-from them (outcomes, hindsight, the real choice) is not part of their data and is
-never included. Nor is a sealed forecast's probability before the hindsight check asks
-the member to recall it (the track record holds it back the same way): seeing it first
-would spoil the check.
+The member's own words and figures come from their rows; every piece of case text (the
+case's slug and title, the decision's key and question) comes from the reading model,
+so the download shows exactly what the member's case page would. A decision hidden
+from them again (a held reveal) keeps their words but not its text, and a case no
+longer published none of its own. Outcomes, hindsight and the real choice are case
+text, not the member's data, and are never included. Nor is a sealed forecast's
+probability: the reading model keeps it back until the hindsight check asks the member
+to recall it (the track record and the case page the same way).
 """
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..cases.models import Case, Decision
+from ..accounts.export import export_section
 from ..extensions import db
+from ..panels import Panel, provides
 from .models import Commitment, Reflection, TrackRecordSharing
+from .reading import ReadDecision, read_decisions
+
+
+@provides("account.export")
+def decisions_section(user, **_) -> Panel:
+    return export_section("decisions", decisions_export(user))
 
 
 def decisions_export(user) -> dict:
     """Every commitment of the user with its reflection, oldest first, and their setting."""
     rows = db.session.execute(
-        select(Commitment, Reflection, Decision.key, Decision.question, Case.slug, Case.title)
-        .join(Decision, Decision.id == Commitment.decision_id)
-        .join(Case, Case.id == Decision.case_id)
+        select(Commitment, Reflection)
+        .select_from(Commitment)
         .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
         .where(Commitment.user_id == user.id)
         .order_by(Commitment.created_at, Commitment.id)
     ).all()
+    seen = read_decisions(user, {c.decision_id for c, _ in rows})
     sharing = db.session.get(TrackRecordSharing, user.id)
     return {
         "share_track_record_with_cohorts": bool(sharing and sharing.share_with_cohorts),
-        "commitments": [
-            {
-                "case": slug,
-                "case_title": title,
-                "decision": key,
-                "question": question,
-                "option": c.option_label,
-                "rationale": c.rationale_source,
-                "confidence_percent": c.confidence,
-                "forecast_option": c.forecast_label,
-                # Opens with the reflection, whose hindsight check asks for it first.
-                "forecast_probability_percent": c.forecast_probability if r else None,
-                "forecast_probability_sealed": c.forecast_label is not None and r is None,
-                "committed_at": c.created_at,
-                "reflection": _reflection(r),
-            }
-            for c, r, key, question, slug, title in rows
-        ],
+        "commitments": [_commitment(c, r, seen.get(c.decision_id)) for c, r in rows],
+    }
+
+
+def _commitment(c: Commitment, r: Reflection | None, seen: ReadDecision | None) -> dict:
+    decision = seen.decision if seen else None
+    # Opens with the reflection, whose hindsight check asks for it first.
+    probability = decision.commitment.forecast_probability if decision and decision.commitment else None
+    return {
+        "case": seen.case.slug if seen else None,
+        "case_title": seen.case.title if seen else None,
+        "decision": decision.key if decision else None,
+        "question": decision.question if decision else None,
+        "option": c.option_label,
+        "rationale": c.rationale_source,
+        "confidence_percent": c.confidence,
+        "forecast_option": c.forecast_label,
+        "forecast_probability_percent": probability,
+        "forecast_probability_sealed": c.forecast_label is not None and probability is None,
+        "committed_at": c.created_at,
+        "reflection": _reflection(r),
     }
 
 
@@ -59,12 +72,3 @@ def _reflection(reflection: Reflection | None) -> dict | None:
         "recalled_forecast_probability_percent": reflection.recalled_probability,
         "reflected_at": reflection.created_at,
     }
-
-
-def register_with_accounts_export() -> None:
-    """Add the section to the accounts data download, when that feature is installed."""
-    try:
-        from ..accounts.export import register_export_section
-    except ModuleNotFoundError:  # no data download in this build: nothing to join
-        return
-    register_export_section("decisions")(decisions_export)

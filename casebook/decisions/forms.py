@@ -2,13 +2,13 @@
 validate (one set of rules for pages, API and CLI), and their messages land on fields."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
 from ..domain import Invalid
+from ..text_policy import TextPolicyForm
 
 
-class CommitForm(FlaskForm):
+class CommitForm(TextPolicyForm):
     option = StringField("Your choice")
     rationale = TextAreaField("Why this option?")
     confidence = StringField("How confident are you that this is the best course?")
@@ -17,18 +17,18 @@ class CommitForm(FlaskForm):
     knew_outcome = StringField("I already know how this ended")
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(TextPolicyForm):
     recalled_probability = StringField("How likely did you think it was?")
     hindsight_rating = StringField("With hindsight, was the real choice right?")
     would_change = StringField("Would you change your choice?")
     note = TextAreaField("Your reflection")
 
 
-class SharingForm(FlaskForm):
+class SharingForm(TextPolicyForm):
     share_with_cohorts = StringField("Share my track record with my cohorts")
 
 
-def attach_errors(form: FlaskForm, problem: Invalid) -> None:
+def attach_errors(form: TextPolicyForm, problem: Invalid) -> None:
     """Put every message of a service's Invalid on the field it names (or on the form)."""
     for field, messages in problem.errors.items():
         target = getattr(form, field, None) if field else None

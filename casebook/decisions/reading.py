@@ -218,6 +218,34 @@ def read_published(user, case_ids: Iterable[int], **options) -> dict[int, CaseVi
     return read_cases(user, published_documents(case_ids), **options)
 
 
+@dataclass(frozen=True)
+class ReadDecision:
+    """A decision as one reader sees it, for outputs that start from a decision id."""
+
+    case: CaseFacts
+    decision: DecisionView | None  # None while hidden from this reader (a hold, say)
+
+
+def read_decisions(user, decision_ids: Iterable[int]) -> dict[int, ReadDecision]:
+    """The reader's view of each decision, with its case's facts: one query for the
+    decisions' cases, then their views. A case no longer published is left out."""
+    ids = sorted(set(decision_ids))
+    if not ids:
+        return {}
+    case_of = dict(read_rows(_CASE_OF_DECISIONS, {"decision_ids": ids}).all())
+    views = read_published(user, set(case_of.values()))
+    return {
+        decision_id: ReadDecision(views[case_id].facts, views[case_id].decision_by_id(decision_id))
+        for decision_id, case_id in case_of.items()
+        if case_id in views
+    }
+
+
+_CASE_OF_DECISIONS = select(Decision.id, Decision.case_id).where(
+    Decision.id.in_(bindparam("decision_ids", expanding=True))
+)
+
+
 def _decision_view(
     decision: VisibleDecision,
     record: tuple[MyCommitment, MyReflection | None] | None,

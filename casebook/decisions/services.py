@@ -18,6 +18,7 @@ from ..config import LEVELS
 from ..domain import Conflict
 from ..extensions import db
 from ..markdown import RENDERER_VERSION, MarkdownRejected, render_markdown
+from ..text_policy import is_plain_text
 from .errors import AlreadyCommitted, AlreadyReflected, DecisionLocked, InvalidChoice
 from .models import (
     CONFIDENCE_MAX,
@@ -188,10 +189,11 @@ def find_reflection(commitment_id: int) -> Reflection | None:
 
 
 def clean_text(value, field: str, label: str, max_length: int, *, required: bool) -> str:
-    """User text as stored: line endings normalized, trimmed, bounded, no NUL bytes."""
+    """User text as stored: line endings normalized, trimmed, bounded, plain text (forms
+    have refused anything else already: this guards other callers)."""
     if not isinstance(value, str):
         raise InvalidChoice(f"{label} must be text.", field)
-    if "\x00" in value:
+    if not is_plain_text(value):
         raise InvalidChoice(f"{label} contains a character that is not allowed.", field)
     text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if required and not text:

@@ -4,11 +4,11 @@ Load through the reading model first (a decision hidden from the reader answers 
 exactly like one that does not exist, before any sign-in redirect or validation) ->
 service -> the request contract commits -> redirect to the decision (PRG). A form
 error re-renders the case page with the reader's text and every message beside its
-field (422).
+field (422; 400 when the text policy refused the field, casebook/text_policy.py).
 """
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -27,11 +27,7 @@ from .track_record import track_record
 
 @bp.post("/cases/<slug>/decisions/<key>/commit")
 def commit(slug: str, key: str):
-    view, decision = _load_decision(slug, key)
-    if not current_user.is_authenticated:
-        return _sign_in_first(slug, key)
-    form = CommitForm()
-    try:
+    def seal(form: CommitForm, decision: DecisionView) -> None:
         commit_choice(
             current_user,
             decision,
@@ -42,23 +38,17 @@ def commit(slug: str, key: str):
             forecast_probability=form.forecast_probability.data or None,
             knew_outcome=form.knew_outcome.data == "yes",
         )
-    except InvalidChoice as problem:
-        attach_errors(form, problem)
-        return render_case_page(view, commit_forms={decision.id: form}), 422
-    except AlreadyCommitted as refusal:  # a second tab or a double click: say so, go back
-        flash(f"{refusal} A commitment is sealed: it cannot be changed or made again.", "warning")
-        return _back_to(slug, key)
-    flash("Your choice is sealed. Here is what really happened.", "success")
-    return _back_to(slug, key)
+
+    return _write_on_decision(
+        slug, key, CommitForm, "commit_forms", seal,
+        done="Your choice is sealed. Here is what really happened.",
+        again="A commitment is sealed: it cannot be changed or made again.",
+    )
 
 
 @bp.post("/cases/<slug>/decisions/<key>/reflection")
 def reflect(slug: str, key: str):
-    view, decision = _load_decision(slug, key)
-    if not current_user.is_authenticated:
-        return _sign_in_first(slug, key)
-    form = ReflectionForm()
-    try:
+    def reflect_on(form: ReflectionForm, decision: DecisionView) -> None:
         add_reflection(
             current_user,
             decision,
@@ -67,14 +57,34 @@ def reflect(slug: str, key: str):
             note=form.note.data or "",
             recalled_probability=form.recalled_probability.data,
         )
+
+    return _write_on_decision(
+        slug, key, ReflectionForm, "reflection_forms", reflect_on,
+        done="Your reflection is saved beside your sealed choice.",
+        again="A reflection, like a commitment, is kept as written.",
+    )
+
+
+def _write_on_decision(slug: str, key: str, form_class, forms_argument: str, write, *,
+                       done: str, again: str):
+    """The one way a leader writes on a decision: load through the reading model, send
+    the signed-out to sign in, then the form's text policy (a refused field is shown
+    beside it, 400) and the service's rules (422); a second sealed write is a notice."""
+    view, decision = _load_decision(slug, key)
+    if not current_user.is_authenticated:
+        return _sign_in_first(slug, key)
+    form = form_class()
+    try:
+        if form.validate():
+            write(form, decision)
+            flash(done, "success")
+            return _back_to(slug, key)
     except InvalidChoice as problem:
         attach_errors(form, problem)
-        return render_case_page(view, reflection_forms={decision.id: form}), 422
-    except AlreadyReflected as refusal:
-        flash(f"{refusal} A reflection, like a commitment, is kept as written.", "warning")
+    except (AlreadyCommitted, AlreadyReflected) as refusal:  # a second tab or a double click
+        flash(f"{refusal} {again}", "warning")
         return _back_to(slug, key)
-    flash("Your reflection is saved beside your sealed choice.", "success")
-    return _back_to(slug, key)
+    return render_case_page(view, **{forms_argument: {decision.id: form}}), 422
 
 
 @bp.get("/me/decisions")
@@ -97,6 +107,8 @@ def my_decisions():
 @login_required
 def sharing():
     form = SharingForm()
+    if not form.validate():  # a checkbox: only the text policy refuses it (the 400 page)
+        abort(400)
     set_track_record_sharing(current_user, form.share_with_cohorts.data == "yes")
     flash("Your sharing setting is saved.", "success")
     return redirect(url_for("decisions.my_decisions", _anchor="sharing"), code=303)

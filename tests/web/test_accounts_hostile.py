@@ -4,7 +4,8 @@ SQL fragments are ordinary text: in free-text fields (names, function, industry,
 passwords) they may be accepted and are stored literally, never executed; everywhere
 else they are refused. NUL bytes, 100,000-character values and invalid UTF-8 are refused
 in every field. NUL, other control characters and invalid UTF-8, which no keyboard types,
-get a 400 with the form and its error ("This contains characters that are not allowed.").
+get a 400 with the form and its error beside the field (the one text policy,
+casebook/text_policy.py: "... contains a control character ...", "... is not valid UTF-8").
 """
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ import unicodedata
 import pytest
 from sqlalchemy import select
 
-from casebook.accounts import tokens
 from casebook.accounts.models import OutboxMessage, PendingRegistration, User, UserRole
 from casebook.extensions import db
+from tests import factories
 from tests.web.accounts_support import DEFAULT_PASSWORD, make_user, sign_in
 
 SQL = ["' OR '1'='1' --", "'; DROP TABLE users; --", "\" OR 1=1; --", "1; DELETE FROM user_roles"]
@@ -27,7 +28,8 @@ REFUSED_EVERYWHERE = {"nul": "ann\x00@example.com", "nul-alone": "\x00", "long":
 FREE_TEXT = {"display_name", "function", "industry", "password", "current_password",
              "new_password", "confirm_password", "next"}
 GOOD_PASSWORD = "plenty of words here"
-TEXT_REFUSED = "This contains characters that are not allowed."
+CONTROL_REFUSED = "contains a control character"
+UTF8_REFUSED = "is not valid UTF-8 text"
 # Checkboxes read any value as "ticked"; nothing of the value itself is kept.
 CHECKBOXES = {"profile_public", "confirm"}
 
@@ -100,15 +102,8 @@ def ctx(app, rollback):
     with app.app_context():
         member = make_user(email="ann@example.com", display_name="Ann")
         target = make_user(email="target@example.com")
-        pending = PendingRegistration(email="pending@example.com", display_name="P",
-                                      password_hash="x")
-        db.session.add(pending)
-        db.session.commit()
-        secret = app.config["SECRET_KEY"]
-        reset = tokens.make_token(secret, tokens.RESET_SALT, {
-            "u": member.id, "f": tokens.account_fingerprint(secret, member.password_hash, 1)})
-        confirm = tokens.make_token(secret, tokens.REGISTRATION_SALT,
-                                    {"p": pending.id, "e": "pending@example.com"})
+        reset = factories.reset_token(member)
+        confirm = factories.registration_token(factories.pending_registration())
         return Ctx(member.id, reset, confirm, target.id)
 
 
@@ -139,7 +134,7 @@ def test_hostile_value(app, ctx, form, field_name, value, is_sql):
         return
     if any(unicodedata.category(ch) == "Cc" for ch in value):
         assert resp.status_code == 400, resp.status_code
-        assert TEXT_REFUSED in resp.get_data(as_text=True)
+        assert CONTROL_REFUSED in resp.get_data(as_text=True)
     elif resp.status_code in (302, 303):
         # Only a sign-in may succeed here (an overlong `next` is replaced, nothing is stored).
         assert form.name == "sign-in" and field_name == "next"
@@ -156,7 +151,8 @@ def test_invalid_utf8_bodies_are_refused(app, ctx, form, body):
     before = _snapshot(app)
     resp = client.post(form.path(ctx), data=body, content_type="application/x-www-form-urlencoded")
     assert resp.status_code == 400
-    assert TEXT_REFUSED in resp.get_data(as_text=True)  # the form, with its error
+    # Beside the field when the form has it; the 400 page naming it when it does not.
+    assert UTF8_REFUSED in resp.get_data(as_text=True)
     assert _snapshot(app) == before
 
 
@@ -172,7 +168,7 @@ def test_invalid_utf8_in_multipart_bodies_is_refused(app, ctx, form):
     resp = client.post(form.path(ctx), data=parts + f"--{boundary}--\r\n".encode(),
                        content_type=f"multipart/form-data; boundary={boundary}")
     assert resp.status_code == 400
-    assert TEXT_REFUSED in resp.get_data(as_text=True)
+    assert UTF8_REFUSED in resp.get_data(as_text=True)
     assert _snapshot(app) == before
 
 

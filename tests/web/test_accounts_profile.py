@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from casebook.accounts.export import export_user_data, register_export_section
+from casebook.accounts.export import export_section, export_user_data
 from casebook.accounts.models import OutboxMessage, User
 from casebook.extensions import db
 from tests.web.accounts_support import (
@@ -106,19 +106,16 @@ def test_download_your_data(app, client, ann):
     assert data["profile"]["public"] is False
 
 
-def test_features_add_sections_to_the_download(app, ann):
-    @register_export_section("zz_test_section")
-    def _section(user):
-        return {"hello": user.display_name}
+def test_features_add_sections_to_the_download(app, ann, provide):
+    @provide("account.export")
+    def _section(user, **_):
+        return export_section("zz_test_section", {"hello": user.display_name})
 
-    try:
-        with app.app_context():
-            data = export_user_data(db.session.get(User, ann.id))
-        assert data["zz_test_section"] == {"hello": "Ann"}
-    finally:
-        from casebook.accounts import export
-
-        export._SECTIONS.pop("zz_test_section")
+    with app.app_context():
+        data = export_user_data(db.session.get(User, ann.id))
+    assert data["zz_test_section"] == {"hello": "Ann"}
+    assert list(data) == ["format", "version", "account", "debates", "decisions", "profile",
+                          "zz_test_section"]
 
 
 def test_delete_your_account(app, client, ann):

@@ -75,6 +75,7 @@ def test_search_never_matches_hidden_text(library):
         "page=99999999999999999999",
         "q=" + "x" * 201,
         "q=%00",
+        "q=red%1B%5B31m",  # an ESC colour code: the site's one text policy
         "level=%27%20OR%201%3D1--",
     ],
 )

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import select
 
-from casebook.accounts import tokens
-from casebook.accounts.models import PendingRegistration
 from casebook.cases.models import Decision
 from casebook.extensions import db
 from tests import factories
@@ -197,24 +195,14 @@ def world(app, rollback) -> World:
         factories.commit(poster, decision, "A")
         post = create_post(debate_for(decision.id), poster, "A post.", stance="A",
                            labels=[o.label for o in decision.options])
-        pending = PendingRegistration(email="pending@example.com", display_name="P",
-                                      password_hash="x")
-        db.session.add(pending)
-        db.session.commit()
-        secret = app.config["SECRET_KEY"]
         return World(
             case=case.slug,
             decision=decision.key,
             target_id=target.id,
             post_id=post.id,
-            reset_token=tokens.make_token(secret, tokens.RESET_SALT, {
-                "u": target.id,
-                "f": tokens.account_fingerprint(secret, target.password_hash,
-                                                target.session_version)}),
-            confirm_token=tokens.make_token(secret, tokens.REGISTRATION_SALT,
-                                            {"p": pending.id, "e": pending.email}),
-            email_token=tokens.make_token(secret, tokens.EMAIL_CHANGE_SALT, {
-                "u": target.id, "old": target.email, "new": "moved@example.com"}),
+            reset_token=factories.reset_token(target),
+            confirm_token=factories.registration_token(factories.pending_registration()),
+            email_token=factories.email_change_token(target),
         )
 
 

@@ -19,13 +19,13 @@ def _assert_clean(resp, status, words):
 
 
 def test_400_on_a_form_that_is_not_utf8(client):
-    """The form again, saying what is wrong with it (accounts' text policy)."""
+    """The form again, saying what is wrong beside the field (the one text policy)."""
     resp = client.post("/sign-in", data=b"email=%FF%FE&password=x",
                        content_type="application/x-www-form-urlencoded")
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400
-    assert '<p class="field-error" id="email-error">This contains characters that are not ' \
-        'allowed.</p>' in html
+    assert '<p class="field-error" id="email-error">“Email address” is not valid UTF-8 ' \
+        'text. Nothing was saved.</p>' in html
     for leak in LEAKS:
         assert leak not in html
 
