@@ -65,6 +65,12 @@ class CasebookFlask(Flask):
         return response
 
 
+def form_status() -> int:
+    """A form page's status: 200 when it is first shown, 422 when it comes back with
+    errors (so the request contract rolls back whatever the attempt touched)."""
+    return 422 if request.method in WRITE_METHODS else 200
+
+
 class Refused(BadRequest):
     """A request this site refuses with a message of its own (shown to the reader)."""
 

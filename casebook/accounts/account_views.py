@@ -7,6 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..contract import form_status
 from . import bp
 from .people import person_of
 from .export import export_user_data
@@ -46,10 +47,9 @@ def edit_profile():
             years_experience=form.years_experience.data,
             profile_public=bool(form.profile_public.data),
         )
-        db.session.commit()
         flash("Your profile has been saved.", "success")
         return redirect(url_for("accounts.edit_profile"), code=303)
-    return render_template("accounts/profile_form.html", form=form, user=person_of(user))
+    return render_template("accounts/profile_form.html", form=form, user=person_of(user)), form_status()
 
 
 @bp.get("/people/<id:user_id>")
@@ -74,10 +74,9 @@ def change_password_page():
             form.current_password.errors.append(str(problem))
         else:
             restart_session(user)
-            db.session.commit()
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.account"), code=303)
-    return render_template("accounts/change_password.html", form=form)
+    return render_template("accounts/change_password.html", form=form), form_status()
 
 
 @bp.route("/account/email", methods=["GET", "POST"])
@@ -92,10 +91,9 @@ def change_email():
             field = form.current_password if problem.field == "current_password" else form.email
             field.errors.append(str(problem))
         else:
-            db.session.commit()
             return render_template("accounts/check_email.html", purpose="email",
                                    address=form.email.data)
-    return render_template("accounts/change_email.html", form=form, user=person_of(user))
+    return render_template("accounts/change_email.html", form=form, user=person_of(user)), form_status()
 
 
 @bp.route("/account/email/confirm/<token>", methods=["GET", "POST"],
@@ -108,13 +106,11 @@ def confirm_email_change_page(token: str):
         new_email = email_change_for(user, token)
         if form.validate_on_submit():
             confirm_email_change(user, token)
-            db.session.commit()
             flash(f"Your address is now {new_email}.", "success")
             return redirect(url_for("accounts.account"), code=303)
     except AccountError as problem:
-        db.session.rollback()
         return render_template("accounts/link_problem.html", message=str(problem)), 400
-    return render_template("accounts/confirm_email_change.html", form=form, new_email=new_email)
+    return render_template("accounts/confirm_email_change.html", form=form, new_email=new_email), form_status()
 
 
 @bp.get("/account/export")
@@ -140,8 +136,7 @@ def delete_account_page():
             form.password.errors.append(str(problem))
         else:
             end_session()
-            db.session.commit()
             flash("Your account has been deleted. Your posts stay, signed as a former member.",
                   "info")
             return redirect(url_for("cases.library"), code=303)
-    return render_template("accounts/delete_account.html", form=form)
+    return render_template("accounts/delete_account.html", form=form), form_status()

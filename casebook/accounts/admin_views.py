@@ -93,7 +93,6 @@ def admin_grant_role(user_id: int):
     except RoleError as problem:
         flash(str(problem), "error")
         return _back_to(user)
-    db.session.commit()
     flash(f"{user.display_name} is now {form.role.data}." if changed
           else f"{user.display_name} already was {form.role.data}.", "success")
     return _back_to(user)
@@ -112,7 +111,6 @@ def admin_revoke_role(user_id: int, role: str):
     except RoleError as problem:
         flash(str(problem), "error")
         return _back_to(user)
-    db.session.commit()
     flash(f"{user.display_name} is no longer {role}." if changed
           else f"{user.display_name} was not {role}.", "success")
     return _back_to(user)
@@ -142,7 +140,6 @@ def _set_suspension(user_id: int, *, suspend: bool):
     except SuspensionError as problem:
         flash(str(problem), "error")
         return _back_to(user)
-    db.session.commit()
     if changed:
         state = "suspended and signed out" if suspend else "no longer suspended"
         flash(f"{user.display_name} is {state}.", "success")

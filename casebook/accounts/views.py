@@ -9,8 +9,9 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import AnonymousUserMixin, current_user
 
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..security import safe_redirect_target
+from ..contract import form_status
 from . import bp
 from .forms import ConfirmForm, RegisterForm, ResetPasswordForm, ResetRequestForm, SignInForm
 from .permissions import TEMPLATE_GLOBALS
@@ -80,14 +81,13 @@ def login():
         elif user.is_suspended:
             error = "This account is suspended. Contact the site's administrator."
         elif start_session(user, remember=form.remember.data):
-            db.session.commit()
             return redirect(safe_redirect_target(form.next.data, _home()), code=303)
     if request.method == "POST":
         note_failed_sign_in()
     # The page carries only a safe target on: a hostile one from a link would otherwise
     # sit in the hidden field, and the text policy would refuse every attempt to sign in.
     form.next.data = safe_redirect_target(form.next.data, "")
-    return render_template("accounts/sign_in.html", form=form, error=error)
+    return render_template("accounts/sign_in.html", form=form, error=error), form_status()
 
 
 @bp.post("/sign-out", endpoint="logout")
@@ -96,7 +96,6 @@ def logout():
     if not ConfirmForm().validate():  # only the text policy refuses it (the 400 page)
         abort(400)
     end_session()
-    db.session.commit()
     flash("You are signed out.", "info")
     return redirect(_home(), code=303)
 
@@ -111,9 +110,8 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         start_registration(form.email.data, form.display_name.data, form.new_password.data)
-        db.session.commit()
         return redirect(url_for("accounts.registration_sent"), code=303)
-    return render_template("accounts/register.html", form=form)
+    return render_template("accounts/register.html", form=form), form_status()
 
 
 @bp.get("/register/check-email")
@@ -129,13 +127,11 @@ def confirm_registration_page(token: str):
         if form.validate_on_submit():
             user = confirm_registration(token)
             start_session(user, remember=False)
-            db.session.commit()
             flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
             return redirect(url_for("accounts.account"), code=303)
     except AccountError as problem:
-        db.session.rollback()
         return render_template("accounts/link_problem.html", message=str(problem)), 400
-    return render_template("accounts/confirm_registration.html", form=form, pending=pending)
+    return render_template("accounts/confirm_registration.html", form=form, pending=pending), form_status()
 
 
 # --- password reset -----------------------------------------------------------------
@@ -146,9 +142,8 @@ def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
         request_password_reset(form.email.data)
-        db.session.commit()
         return redirect(url_for("accounts.reset_sent"), code=303)
-    return render_template("accounts/reset_request.html", form=form)
+    return render_template("accounts/reset_request.html", form=form), form_status()
 
 
 @bp.get("/password-reset/check-email")
@@ -168,11 +163,10 @@ def reset_password(token: str):
     if form.validate_on_submit():
         set_password(user, form.new_password.data)
         signed_in = start_session(user, remember=False)
-        db.session.commit()
         if not signed_in:
             end_session()
             flash("Your password has been changed, but this account is suspended.", "info")
             return redirect(_home(), code=303)
         flash("Your password has been changed. Other devices have been signed out.", "success")
         return redirect(url_for("accounts.account"), code=303)
-    return render_template("accounts/reset_password.html", form=form, token=token)
+    return render_template("accounts/reset_password.html", form=form, token=token), form_status()

@@ -130,7 +130,7 @@ def test_the_right_password_of_a_suspended_account_gets_a_notice_that_names_no_o
     client = app.test_client()
     resp = sign_in_with_form(client, "sus@example.com")
     html = resp.get_data(as_text=True)
-    assert resp.status_code == 200
+    assert resp.status_code == 422
     assert re.findall(r'id="form-error">([^<]*)<', html) == [
         "This account is suspended. Contact the site&#39;s administrator."]
     assert "REASON-SENTINEL" not in html and "Mallory" not in html

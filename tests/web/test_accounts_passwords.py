@@ -38,7 +38,7 @@ def test_changing_the_password_signs_out_other_sessions_but_not_this_one(app, cl
     other.delete_cookie("session")  # its remember-me cookie is dead too
     assert signed_in_name(other) is None
 
-    assert sign_in_with_form(app.test_client(), "ann@example.com").status_code == 200
+    assert sign_in_with_form(app.test_client(), "ann@example.com").status_code == 422
     assert sign_in_with_form(app.test_client(), "ann@example.com", NEW_PASSWORD).status_code == 303
 
 
@@ -64,7 +64,7 @@ def test_a_wrong_current_password_changes_nothing(app, client):
     _member(app)
     sign_in_with_form(client, "ann@example.com")
     resp = _change(client, current="not my password")
-    assert resp.status_code == 200 and "current password is not correct" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "current password is not correct" in resp.get_data(as_text=True)
     assert sign_in_with_form(app.test_client(), "ann@example.com").status_code == 303
 
 

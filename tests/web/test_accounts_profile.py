@@ -56,7 +56,7 @@ def test_every_profile_field_is_optional_but_the_name(app, client, ann):
     user = _load(app, ann.id)
     assert (user.level, user.function, user.industry, user.years_experience) == (None,) * 4
     resp = client.post("/account/profile", data=_profile(display_name="   "))
-    assert resp.status_code == 200 and "Choose a display name" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Choose a display name" in resp.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("fields,message", [
@@ -68,7 +68,7 @@ def test_every_profile_field_is_optional_but_the_name(app, client, ann):
 ])
 def test_invalid_profile_values_are_refused(app, client, ann, fields, message):
     resp = client.post("/account/profile", data=_profile(**fields))
-    assert resp.status_code == 200 and message in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and message in resp.get_data(as_text=True)
     assert _load(app, ann.id).display_name == "Ann"
 
 
@@ -128,15 +128,15 @@ def test_delete_your_account(app, client, ann):
     assert (user.email, user.password_hash, user.function, user.level, user.industry) == (None,) * 5
     assert user.public_name == "former member" and user.display_name == "former member"
     assert user.profile_public is False and user.role_names == []
-    assert sign_in_with_form(app.test_client(), "ann@example.com").status_code == 200
+    assert sign_in_with_form(app.test_client(), "ann@example.com").status_code == 422
     assert app.test_client().get(f"/people/{ann.id}").status_code == 404
 
 
 def test_deletion_needs_the_password_and_the_tick(app, client, ann):
     resp = client.post("/account/delete", data={"password": "wrong password", "confirm": "y"})
-    assert resp.status_code == 200 and "not correct" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "not correct" in resp.get_data(as_text=True)
     resp = client.post("/account/delete", data={"password": DEFAULT_PASSWORD})
-    assert resp.status_code == 200 and "Tick the box" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Tick the box" in resp.get_data(as_text=True)
     assert _load(app, ann.id).deleted_at is None
 
 

@@ -108,7 +108,7 @@ def test_form_errors_are_shown_next_to_their_fields(app, client):
                                           "new_password": "password123",
                                           "confirm_password": "password124"})
     html = resp.get_data(as_text=True)
-    assert resp.status_code == 200
+    assert resp.status_code == 422
     assert 'id="email-error"' in html and 'aria-describedby="email-hint email-error"' in html
     assert "Enter a valid email address" in html
     assert "Choose a display name" in html

@@ -31,7 +31,7 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(app, client):
     _user(app, email="ann@example.com")
     wrong = sign_in_with_form(client, "ann@example.com", "not the password")
     unknown = sign_in_with_form(client, "nobody@example.com", "not the password")
-    assert wrong.status_code == unknown.status_code == 200
+    assert wrong.status_code == unknown.status_code == 422
     message = "The email address or password is not correct."
     assert message in wrong.get_data(as_text=True)
     assert wrong.get_data(as_text=True).replace("ann@example.com", "X") == (
@@ -102,7 +102,7 @@ def test_signing_out_deletes_the_remember_cookie(app, client):
 def test_a_suspended_member_cannot_sign_in(app, client):
     _user(app, email="sus@example.com", is_suspended=True)
     resp = sign_in_with_form(client, "sus@example.com")
-    assert resp.status_code == 200 and "suspended" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "suspended" in resp.get_data(as_text=True)
     assert signed_in_name(client) is None
 
 
@@ -130,7 +130,7 @@ def test_a_deleted_account_cannot_sign_in(app, client):
         delete_account(db.session.get(User, user.id), DEFAULT_PASSWORD)
         db.session.commit()
     resp = sign_in_with_form(client, "gone@example.com")
-    assert resp.status_code == 200 and "not correct" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "not correct" in resp.get_data(as_text=True)
     assert signed_in_name(client) is None
 
 

@@ -33,7 +33,7 @@ def test_the_seventh_failed_sign_in_from_one_address_is_refused(limited):
         make_user(email="ann@example.com")
     client = app.test_client()
     statuses = [_sign_in(client, f"guess{n}@example.com").status_code for n in range(6)]
-    assert statuses == [200] * 6
+    assert statuses == [422] * 6
     seventh = _sign_in(client, "ann@example.com", DEFAULT_PASSWORD)  # even the right one
     assert seventh.status_code == 429
     assert "Retry-After" in seventh.headers
@@ -46,9 +46,9 @@ def test_the_seventh_failed_sign_in_on_one_account_is_refused_from_anywhere(limi
         make_user(email="ann@example.com")
     client = app.test_client()
     for n in range(6):
-        assert _sign_in(client, "ann@example.com", address=f"10.0.1.{n}").status_code == 200
+        assert _sign_in(client, "ann@example.com", address=f"10.0.1.{n}").status_code == 422
     assert _sign_in(client, "ANN@example.com", DEFAULT_PASSWORD, "10.0.2.1").status_code == 429
-    assert _sign_in(client, "other@example.com", address="10.0.2.1").status_code == 200
+    assert _sign_in(client, "other@example.com", address="10.0.2.1").status_code == 422
 
 
 def test_the_suspended_notice_counts_as_a_failed_sign_in(limited):
@@ -58,7 +58,7 @@ def test_the_suspended_notice_counts_as_a_failed_sign_in(limited):
         make_user(email="sus@example.com", is_suspended=True)
     client = app.test_client()
     for _ in range(6):
-        assert _sign_in(client, "sus@example.com", DEFAULT_PASSWORD).status_code == 200
+        assert _sign_in(client, "sus@example.com", DEFAULT_PASSWORD).status_code == 422
     assert _sign_in(client, "sus@example.com", DEFAULT_PASSWORD).status_code == 429
 
 
@@ -68,7 +68,7 @@ def test_successful_sign_ins_do_not_count(limited):
         make_user(email="ann@example.com")
     for _ in range(10):
         assert _sign_in(app.test_client(), "ann@example.com", DEFAULT_PASSWORD).status_code == 303
-    assert _sign_in(app.test_client(), "ann@example.com").status_code == 200
+    assert _sign_in(app.test_client(), "ann@example.com").status_code == 422
 
 
 def test_showing_the_sign_in_page_does_not_count(limited):
@@ -79,7 +79,7 @@ def test_showing_the_sign_in_page_does_not_count(limited):
 
 def test_the_limit_is_configurable(limited):
     client = limited(RATELIMIT_SIGN_IN="2 per minute").test_client()
-    assert [_sign_in(client, "a@example.com").status_code for _ in range(3)] == [200, 200, 429]
+    assert [_sign_in(client, "a@example.com").status_code for _ in range(3)] == [422, 422, 429]
 
 
 def test_registration_is_limited(limited):
@@ -180,15 +180,15 @@ def _run_instance(database_url: str, storage: str, attempts: int, prefix: str) -
 
 
 def test_two_instances_share_the_count_through_redis(migrated, redis_db, key_prefix):
-    assert _run_instance(migrated, REDIS_URL, 6, key_prefix) == [200] * 6
+    assert _run_instance(migrated, REDIS_URL, 6, key_prefix) == [422] * 6
     assert _run_instance(migrated, REDIS_URL, 1, key_prefix) == [429]
     assert any(redis_db.scan_iter(match=f"*{key_prefix}*"))
 
 
 def test_without_redis_each_process_counts_alone(migrated, key_prefix):
     """The control: in-memory counts are per process (why production needs Redis)."""
-    assert _run_instance(migrated, "memory://", 6, key_prefix) == [200] * 6
-    assert _run_instance(migrated, "memory://", 1, key_prefix) == [200]
+    assert _run_instance(migrated, "memory://", 6, key_prefix) == [422] * 6
+    assert _run_instance(migrated, "memory://", 1, key_prefix) == [422]
 
 
 def test_the_redis_url_setting_selects_redis_storage(monkeypatch, tmp_path):
