@@ -113,7 +113,7 @@ def refuse_bad_text() -> None:
     if request.mimetype == URLENCODED:
         # Werkzeug would decode an invalid byte such as %FF as the literal text "%FF",
         # so the raw body is checked first (cache=True keeps it for the form parser).
-        if not _urlencoded_is_utf8(request.get_data(cache=True, parse_form_data=False)):
+        if not urlencoded_is_utf8(request.get_data(cache=True, parse_form_data=False)):
             raise BadText("What you sent is not valid UTF-8 text. Nothing was saved.")
     elif request.mimetype != MULTIPART:
         return
@@ -128,11 +128,17 @@ def refuse_bad_text() -> None:
             )
 
 
+def holds_control_characters(value: str) -> bool:
+    """The text policy's test, for values read from a query string (such as a search)."""
+    return bool(_FORBIDDEN.search(value))
+
+
 def _field_name(name: str) -> str:
     return _FORBIDDEN.sub("?", name)[:60]
 
 
-def _urlencoded_is_utf8(raw: bytes) -> bool:
+def urlencoded_is_utf8(raw: bytes) -> bool:
+    """Whether every name and value of a form body or query string decodes as UTF-8."""
     from urllib.parse import unquote_to_bytes
 
     for pair in raw.split(b"&"):

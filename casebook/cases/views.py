@@ -2,8 +2,6 @@
 feature, which knows what each reader has unlocked.)"""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flask import current_app, render_template, request
 from flask_login import current_user
 
@@ -11,19 +9,29 @@ from ..config import LEVELS, REGIONS, SECTORS
 from ..errors import error_response
 from ..panels import gather, gather_each
 from . import bp
-from .library import SORTS, BadLibraryQuery, case_card, competencies_in_use, list_cases, parse_library_query
+from .cards import drawn_cards
+from .library import (
+    LEVEL_LABELS,
+    SORTS,
+    BadLibraryQuery,
+    competencies_in_use,
+    competency_labels,
+    list_cases,
+    parse_library_query,
+)
 
 
 @bp.get("/")
 def library():
     try:
-        query = parse_library_query(request.args, current_app.config["COMPETENCIES"])
+        query = parse_library_query(request.args, current_app.config["COMPETENCIES"],
+                                    request.query_string)
     except BadLibraryQuery as problem:
         return error_response(400, str(problem))
+    # Frozen cards, never the Case rows they were read from.
     page = list_cases(query, current_app.config["PAGE_SIZE"])
-    # The page holds frozen cards, never the Case rows it was loaded from.
-    page = replace(page, cases=[case_card(case) for case in page.cases])
-    cards = page.cases
+    cards = page.items
+    vocabulary = current_app.config["COMPETENCIES"]
     return render_template(
         "cases/library.html",
         query=query,
@@ -32,7 +40,10 @@ def library():
         levels=LEVELS,
         regions=REGIONS,
         sectors=SECTORS,
-        competencies=competencies_in_use(),
+        competencies=competencies_in_use(vocabulary),
+        level_labels=LEVEL_LABELS,
+        competency_labels=competency_labels(vocabulary),
+        drawn=drawn_cards(cards),
         sorts={key: label for key, (label, _) in SORTS.items()},
         # What later features add: "continue where you left off", progress badges.
         top_panels=gather("library.top", user=current_user),
