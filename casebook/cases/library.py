@@ -24,18 +24,6 @@ SORTS = {
     "decisions": ("Most decisions", (Case.decision_count.desc(), Case.title.asc())),
 }
 MAX_QUERY_LENGTH = 200
-LEVEL_LABELS = {
-    "new-manager": "New manager",
-    "experienced-manager": "Experienced manager",
-    "senior-manager": "Senior manager",
-    "executive": "Executive",
-}
-
-
-@functools.lru_cache(maxsize=4)
-def competency_labels(vocabulary: tuple[str, ...]) -> dict[str, str]:
-    """How the library names each competency (as the `competency_label` macro does)."""
-    return {name: name.replace("-", " ").capitalize() for name in vocabulary}
 
 
 class BadLibraryQuery(ValueError):
@@ -99,23 +87,31 @@ def parse_library_query(args: MultiDict, competencies: tuple[str, ...],
 def list_cases(query: LibraryQuery, page_size: int) -> Listing:
     """Published cases matching the query, one page of them as frozen cards.
 
-    Two statements whatever the size of the library: the count, and the page with each
-    card's competencies. Each filter is an equality on an index that leads with status
-    and ends with the title; search reads the full-text index (casebook/cases/search.py).
+    One statement whatever the size of the library: the page, each card's competencies
+    and the count of all matches beside them (a second and third only for a page past
+    the end, which shows the last page). Each filter is an equality on an index that
+    leads with status and ends with the title; search reads the full-text index
+    (casebook/cases/search.py).
     """
     connection = db.session.connection()
     count, page_of = _statements(_shape(query), connection.dialect.name)
     params = {"level": query.level, "region": query.region, "sector": query.sector,
-              "competency": query.competency}
+              "competency": query.competency, "limit": page_size}
     if query.words:
         before_search(connection)
         params["search"] = search_expression(connection.dialect.name, query.words)
-    total = connection.execute(count, params).scalar_one()
+    page = query.page
+    rows = connection.execute(page_of, {**params, "offset": (page - 1) * page_size}).all()
+    if rows:
+        total = rows[0].total
+    elif page == 1:
+        total = 0
+    else:
+        total = connection.execute(count, params).scalar_one()
+        page = max(1, math.ceil(total / page_size))
+        if total:
+            rows = connection.execute(page_of, {**params, "offset": (page - 1) * page_size}).all()
     pages = max(1, math.ceil(total / page_size))
-    page = min(query.page, pages)
-    rows = connection.execute(
-        page_of, {**params, "limit": page_size, "offset": (page - 1) * page_size}
-    ).all()
     return Listing(items=tuple(map(_card, rows)), total=total, page=page, pages=pages)
 
 
@@ -132,6 +128,7 @@ CARD_COLUMNS = (
 
 def _card(row) -> CaseFacts:
     facts = row._asdict()
+    del facts["total"]
     names = facts.pop("competencies")
     if isinstance(names, str):  # SQLite answers JSON as text, PostgreSQL as a list
         names = json.loads(names)
@@ -186,7 +183,8 @@ def _statements(shape: tuple, dialect: str):
         conditions.append(false())
     count = select(func.count()).select_from(Case.__table__).where(*conditions)
     page = (
-        select(*CARD_COLUMNS, _competencies_column(dialect))
+        select(*CARD_COLUMNS, _competencies_column(dialect),
+               count.scalar_subquery().label("total"))
         .where(*conditions)
         .order_by(*SORTS[sort][1])
         .limit(bindparam("limit"))
@@ -195,12 +193,12 @@ def _statements(shape: tuple, dialect: str):
     return count, page
 
 
-def competencies_in_use(vocabulary: tuple[str, ...]) -> list[str]:
+def competencies_in_use(vocabulary: tuple[str, ...]) -> tuple[str, ...]:
     """The vocabulary's competencies that at least one published case carries, for the
     filter menu: one index probe per competency, however many cases there are."""
     if not vocabulary:
-        return []
-    return list(db.session.connection().execute(_in_use_statement(tuple(vocabulary))).scalars())
+        return ()
+    return tuple(db.session.connection().execute(_in_use_statement(tuple(vocabulary))).scalars())
 
 
 @functools.lru_cache(maxsize=4)

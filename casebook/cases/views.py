@@ -5,20 +5,11 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from flask_login import current_user
 
-from ..config import LEVELS, REGIONS, SECTORS
 from ..errors import error_response
 from ..panels import gather, gather_each
 from . import bp
-from .cards import drawn_cards
-from .library import (
-    LEVEL_LABELS,
-    SORTS,
-    BadLibraryQuery,
-    competencies_in_use,
-    competency_labels,
-    list_cases,
-    parse_library_query,
-)
+from .drawn import drawn_cards, drawn_filters
+from .library import BadLibraryQuery, competencies_in_use, list_cases, parse_library_query
 
 
 @bp.get("/")
@@ -31,20 +22,13 @@ def library():
     # Frozen cards, never the Case rows they were read from.
     page = list_cases(query, current_app.config["PAGE_SIZE"])
     cards = page.items
-    vocabulary = current_app.config["COMPETENCIES"]
     return render_template(
         "cases/library.html",
         query=query,
         page=page,
         cards=cards,
-        levels=LEVELS,
-        regions=REGIONS,
-        sectors=SECTORS,
-        competencies=competencies_in_use(vocabulary),
-        level_labels=LEVEL_LABELS,
-        competency_labels=competency_labels(vocabulary),
+        filters=drawn_filters(query, competencies_in_use(current_app.config["COMPETENCIES"])),
         drawn=drawn_cards(cards),
-        sorts={key: label for key, (label, _) in SORTS.items()},
         # What later features add: "continue where you left off", progress badges.
         top_panels=gather("library.top", user=current_user),
         card_panels=gather_each("library.case", [card.id for card in cards], user=current_user),

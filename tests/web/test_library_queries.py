@@ -39,14 +39,14 @@ def add_cases(app, count: int) -> int:
 
 PATHS = [
     "/",
-    "/?page=2",
+    "/?page=50",
     "/?q=chief+executive",
     "/?q=bulk+case&sort=newest",
     "/?level=executive",
     "/?competency=communication",
     "/?region=europe&sort=oldest",
     "/?sector=public&q=bulk",
-    "/?sort=decisions&page=3",
+    "/?sort=decisions&page=50",
     "/?q=%25%25",
 ]
 
@@ -71,7 +71,7 @@ def test_statements_are_the_same_for_10_and_200_cases(app, client, rollback, pat
     add_cases(app, 190)
     large = statements_for(app, client, path)
     assert len(small) == len(large), "\n".join(large)
-    assert len(large) <= (9 if signed_in else 4), "\n".join(large)
+    assert len(large) <= (8 if signed_in else 4), "\n".join(large)
 
 
 def test_a_card_shows_its_own_competencies_in_order(app, client, rollback):
