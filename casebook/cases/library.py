@@ -6,7 +6,20 @@ import json
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import String, bindparam, false, func, literal, nulls_last, select, union_all
+from sqlalchemy import (
+    String,
+    Text,
+    bindparam,
+    cast,
+    false,
+    func,
+    literal,
+    nulls_last,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.sql.elements import TextClause
 from werkzeug.datastructures import MultiDict
 
 from ..config import LEVELS, REGIONS, SECTORS
@@ -112,45 +125,48 @@ def list_cases(query: LibraryQuery, page_size: int) -> Listing:
         if total:
             rows = connection.execute(page_of, {**params, "offset": (page - 1) * page_size}).all()
     pages = max(1, math.ceil(total / page_size))
-    return Listing(items=tuple(map(_card, rows)), total=total, page=page, pages=pages)
+    cards = tuple(_card(tuple(row)[:-1]) for row in rows)  # all but the total
+    return Listing(items=cards, total=total, page=page, pages=pages)
 
 
 # What a card shows, and nothing else: never the stored Markdown or search text, whose
 # size would otherwise be read (and on SQLite, its overflow pages walked) for every card.
+# Lists are read as their JSON text (decoded once per card, below), the card's
+# competencies as [position, name] pairs.
 _cases = Case.__table__.c
 _carried = CaseCompetency.__table__.c
 CARD_COLUMNS = (
     _cases.id, _cases.slug, _cases.title, _cases.summary, _cases.level, _cases.organization,
-    _cases.industry, _cases.year, _cases.region, _cases.sector, _cases.authors, _cases.sources,
-    _cases.decision_count,
+    _cases.industry, _cases.year, _cases.region, _cases.sector,
+    cast(_cases.authors, Text), cast(_cases.sources, Text), _cases.decision_count,
 )
+CACHED_CARDS = 4096
 
 
-def _card(row) -> CaseFacts:
-    facts = row._asdict()
-    del facts["total"]
-    names = facts.pop("competencies")
-    if isinstance(names, str):  # SQLite answers JSON as text, PostgreSQL as a list
-        names = json.loads(names)
-    facts["authors"] = tuple(facts["authors"] or ())
-    facts["sources"] = tuple(facts["sources"] or ())
-    return CaseFacts(**facts, competency_names=tuple(name for _, name in sorted(names or ())))
+@functools.lru_cache(maxsize=CACHED_CARDS)
+def _card(row: tuple) -> CaseFacts:
+    """The frozen card of a page row, kept per row: a page shows the same cards again
+    and again, and decoding their lists costs more than reading them."""
+    *facts, authors, sources, decision_count, competencies = row
+    pairs = sorted(json.loads(competencies or "[]"))
+    return CaseFacts(
+        *facts, authors=tuple(json.loads(authors or "[]")),
+        sources=tuple(json.loads(sources or "[]")), decision_count=decision_count,
+        competency_names=tuple(name for _, name in pairs),
+    )
 
 
 def _competencies_column(dialect: str):
-    """A card's competencies as a JSON array of [position, name] pairs, read beside the
-    card (one statement for the page); sorted by position in Python, as neither
+    """A card's competencies as the text of a JSON array of [position, name] pairs, read
+    beside the card (one statement for the page); put in order in Python, as neither
     database promises the order of an aggregate here."""
     pair = (func.json_build_array if dialect == "postgresql" else func.json_array)(
         _carried.position, _carried.competency
     )
     aggregate = func.json_agg if dialect == "postgresql" else func.json_group_array
-    return (
-        select(aggregate(pair))
-        .where(_carried.case_id == _cases.id)
-        .scalar_subquery()
-        .label("competencies")
-    )
+    return cast(
+        select(aggregate(pair)).where(_carried.case_id == _cases.id).scalar_subquery(), Text
+    ).label("competencies")
 
 
 def _shape(query: LibraryQuery) -> tuple:
@@ -198,13 +214,16 @@ def competencies_in_use(vocabulary: tuple[str, ...]) -> tuple[str, ...]:
     filter menu: one index probe per competency, however many cases there are."""
     if not vocabulary:
         return ()
-    return tuple(db.session.connection().execute(_in_use_statement(tuple(vocabulary))).scalars())
+    connection = db.session.connection()
+    statement = _in_use_statement(tuple(vocabulary), connection.dialect)
+    return tuple(connection.execute(statement).scalars())
 
 
 @functools.lru_cache(maxsize=4)
-def _in_use_statement(vocabulary: tuple[str, ...]):
-    # Built once per vocabulary: building a statement of this size costs more than running
-    # it. The names are a derived table (not one EXISTS each) so PostgreSQL plans it fast.
+def _in_use_statement(vocabulary: tuple[str, ...], dialect) -> TextClause:
+    # Built and compiled once per vocabulary, its names written in: SQLAlchemy would
+    # otherwise walk the whole statement on every execution to find it in its cache.
+    # The names are a derived table (not one EXISTS each) so PostgreSQL plans it fast.
     names = union_all(*(select(literal(name, String).label("name")) for name in vocabulary))
     name = names.subquery("vocabulary").c.name
     carried = (
@@ -213,4 +232,6 @@ def _in_use_statement(vocabulary: tuple[str, ...]):
         .where(CaseCompetency.competency == name, Case.status == PUBLISHED)
         .exists()
     )
-    return select(name).where(carried).order_by(name)
+    statement = select(name).where(carried).order_by(name)
+    sql = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    return text(sql.replace(":", "\\:"))  # a colon in a name is text, not a parameter
