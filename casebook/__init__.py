@@ -34,13 +34,16 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     # Note: `casebook.db` is the engine set-up module; the SQLAlchemy object lives in
     # extensions, and is named through it here so the two never shadow each other.
+    from .cases.search import outside_models
     from .db import configure_engine
 
     extensions.db.init_app(app)
     with app.app_context():
         configure_engine(extensions.db.engine)
     migrations = Path(app.root_path).parent / "migrations"
-    extensions.migrate.init_app(app, extensions.db, directory=str(migrations))
+    # The full-text index is each database's own DDL, made by its migration alone.
+    extensions.migrate.init_app(app, extensions.db, directory=str(migrations),
+                                include_name=outside_models)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     extensions.login_manager.init_app(app)

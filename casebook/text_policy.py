@@ -120,6 +120,12 @@ def _refused_in_body() -> dict[str, str]:
     return refused
 
 
+def is_utf8_query(raw: bytes) -> bool:
+    """Whether every name and value of a query string decodes as UTF-8 (Werkzeug reads
+    a bad byte such as %FF as the literal text "%FF", so the bytes are checked)."""
+    return not _undecodable(raw)
+
+
 def _undecodable(raw: bytes) -> dict[str, str]:
     """The fields of a url-encoded body whose name or value is not UTF-8 once
     percent-decoded (a name given with U+FFFD where its bad bytes were)."""

@@ -20,6 +20,7 @@ from .documents import document_of
 from .format import ParsedCase, ParsedDecision, ParseResult, Problem
 from .models import PUBLISHED, Case, CaseCompetency, CaseSection, Decision, DecisionOption
 from .parser import parse_case
+from .search import search_words
 from .unfolding import ReaderState, unfold, visible_text
 
 MAX_FILES = 2_000
@@ -158,8 +159,9 @@ def upsert_case(parsed: ParsedCase) -> str:
     db.session.flush()
     _replace_sections(case, parsed)
     _sync_decisions(case, parsed)
-    # The search index holds what an anonymous reader sees, by the reading rule itself.
-    case.search_text = visible_text(unfold(document_of(case), ReaderState()))
+    # The search index holds what an anonymous reader sees, by the reading rule itself,
+    # as the plain words both databases' full-text indexes read (search.py).
+    case.search_text = search_words(visible_text(unfold(document_of(case), ReaderState())))
     return outcome
 
 

@@ -1,17 +1,34 @@
 """The library listing: filters, sort, search over visible text, pagination."""
 from __future__ import annotations
 
+import functools
+import json
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import func, nulls_last, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import (
+    String,
+    Text,
+    bindparam,
+    cast,
+    false,
+    func,
+    literal,
+    nulls_last,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.sql.elements import TextClause
 from werkzeug.datastructures import MultiDict
 
 from ..config import LEVELS, REGIONS, SECTORS
+from ..contract import page_number
 from ..extensions import db
-from ..text_policy import is_plain_text
-from .models import Case, CaseCompetency
+from ..listing import Listing
+from ..text_policy import is_plain_text, is_utf8_query
+from .models import PUBLISHED, Case, CaseCompetency
+from .search import before_search, matching, query_words, search_expression
 from .unfolding import CaseFacts
 
 SORTS = {
@@ -21,8 +38,6 @@ SORTS = {
     "decisions": ("Most decisions", (Case.decision_count.desc(), Case.title.asc())),
 }
 MAX_QUERY_LENGTH = 200
-MAX_TERMS = 12
-MAX_PAGE = 10_000
 
 
 class BadLibraryQuery(ValueError):
@@ -40,49 +55,30 @@ class LibraryQuery:
     page: int = 1
 
     @property
-    def terms(self) -> list[str]:
-        return self.q.lower().split()[:MAX_TERMS]
+    def words(self) -> tuple[str, ...]:
+        """What search looks for: the query's plain words (see casebook/cases/search.py)."""
+        return query_words(self.q)
 
     @property
     def is_filtered(self) -> bool:
         return bool(self.q or self.level or self.region or self.sector or self.competency)
 
 
-def case_card(case: Case) -> CaseFacts:
-    """What a library card shows of a case: the facts every reader sees, frozen."""
-    return CaseFacts(
-        id=case.id,
-        slug=case.slug,
-        title=case.title,
-        summary=case.summary,
-        level=case.level,
-        organization=case.organization,
-        industry=case.industry,
-        year=case.year,
-        region=case.region,
-        sector=case.sector,
-        authors=tuple(case.authors or ()),
-        sources=tuple(case.sources or ()),
-        decision_count=case.decision_count,
-        competency_names=tuple(case.competency_names),
-    )
+def parse_library_query(args: MultiDict, competencies: tuple[str, ...],
+                        raw_query: bytes = b"") -> LibraryQuery:
+    """Read the query string strictly: an unknown value is an error, not a silent default.
 
-
-@dataclass
-class LibraryPage:
-    cases: list[Case]
-    total: int
-    page: int
-    pages: int
-
-
-def parse_library_query(args: MultiDict, competencies: tuple[str, ...]) -> LibraryQuery:
-    """Read the query string strictly: an unknown value is an error, not a silent default."""
-    q = " ".join(args.get("q", "").split())
+    `raw_query` is the query string as sent: Werkzeug reads a byte that is not UTF-8
+    (%FF) as the literal text "%FF", so the bytes are checked before the values."""
+    if not is_utf8_query(raw_query):
+        raise BadLibraryQuery("The address holds text that is not valid UTF-8.")
+    raw_q = args.get("q", "")
+    if not is_plain_text(raw_q):  # the site's one text policy (NUL, ESC, ...)
+        raise BadLibraryQuery("Search text contains a control character (such as NUL or ESC); "
+                              "remove it and search again.")
+    q = " ".join(raw_q.split())
     if len(q) > MAX_QUERY_LENGTH:
         raise BadLibraryQuery(f"Search text is limited to {MAX_QUERY_LENGTH} characters.")
-    if not is_plain_text(q):  # the site's one text policy (NUL, ESC, ...)
-        raise BadLibraryQuery("Search text contains a character that is not allowed.")
     level = args.get("level", "")
     if level and level not in LEVELS:
         raise BadLibraryQuery("Unknown level.")
@@ -92,9 +88,6 @@ def parse_library_query(args: MultiDict, competencies: tuple[str, ...]) -> Libra
     sort = args.get("sort", "title") or "title"
     if sort not in SORTS:
         raise BadLibraryQuery("Unknown sort order.")
-    raw_page = args.get("page", "1") or "1"
-    if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
-        raise BadLibraryQuery("Page must be a number from 1.")
     region = args.get("region", "")
     if region and region not in REGIONS:
         raise BadLibraryQuery("Unknown region.")
@@ -102,50 +95,144 @@ def parse_library_query(args: MultiDict, competencies: tuple[str, ...]) -> Libra
     if sector and sector not in SECTORS:
         raise BadLibraryQuery("Unknown sector.")
     return LibraryQuery(q=q, level=level, region=region, sector=sector, competency=competency,
-                        sort=sort, page=int(raw_page))
+                        sort=sort, page=page_number(args))
 
 
-def _like_escape(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def list_cases(query: LibraryQuery, page_size: int) -> Listing:
+    """Published cases matching the query, one page of them as frozen cards.
 
-
-def list_cases(query: LibraryQuery, page_size: int) -> LibraryPage:
-    """Published cases matching the query, one page of them."""
-    stmt = select(Case).where(Case.status == "published")
-    if query.level:
-        stmt = stmt.where(Case.level == query.level)
-    if query.region:
-        stmt = stmt.where(Case.region == query.region)
-    if query.sector:
-        stmt = stmt.where(Case.sector == query.sector)
-    if query.competency:
-        stmt = stmt.where(
-            Case.id.in_(
-                select(CaseCompetency.case_id).where(CaseCompetency.competency == query.competency)
-            )
-        )
-    for term in query.terms:
-        # search_text holds only what every reader may see (the anonymous reader's unfolding).
-        stmt = stmt.where(Case.search_text.like(f"%{_like_escape(term)}%", escape="\\"))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    One statement whatever the size of the library: the page, each card's competencies
+    and the count of all matches beside them (a second and third only for a page past
+    the end, which shows the last page). Each filter is an equality on an index that
+    leads with status and ends with the title; search reads the full-text index
+    (casebook/cases/search.py).
+    """
+    connection = db.session.connection()
+    count, page_of = _statements(_shape(query), connection.dialect.name)
+    params = {"level": query.level, "region": query.region, "sector": query.sector,
+              "competency": query.competency, "limit": page_size}
+    if query.words:
+        before_search(connection)
+        params["search"] = search_expression(connection.dialect.name, query.words)
+    page = query.page
+    rows = connection.execute(page_of, {**params, "offset": (page - 1) * page_size}).all()
+    if rows:
+        total = rows[0].total
+    elif page == 1:
+        total = 0
+    else:
+        total = connection.execute(count, params).scalar_one()
+        page = max(1, math.ceil(total / page_size))
+        if total:
+            rows = connection.execute(page_of, {**params, "offset": (page - 1) * page_size}).all()
     pages = max(1, math.ceil(total / page_size))
-    page = min(query.page, pages)
-    rows = db.session.scalars(
-        stmt.options(selectinload(Case.competencies))
-        .order_by(*SORTS[query.sort][1])
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).all()
-    return LibraryPage(cases=list(rows), total=total, page=page, pages=pages)
+    cards = tuple(_card(tuple(row)[:-1]) for row in rows)  # all but the total
+    return Listing(items=cards, total=total, page=page, pages=pages)
 
 
-def competencies_in_use() -> list[str]:
-    """Competencies that at least one published case carries, for the filter menu."""
-    stmt = (
-        select(CaseCompetency.competency)
-        .join(Case, Case.id == CaseCompetency.case_id)
-        .where(Case.status == "published")
-        .distinct()
-        .order_by(CaseCompetency.competency)
+# What a card shows, and nothing else: never the stored Markdown or search text, whose
+# size would otherwise be read (and on SQLite, its overflow pages walked) for every card.
+# Lists are read as their JSON text (decoded once per card, below), the card's
+# competencies as [position, name] pairs.
+_cases = Case.__table__.c
+_carried = CaseCompetency.__table__.c
+CARD_COLUMNS = (
+    _cases.id, _cases.slug, _cases.title, _cases.summary, _cases.level, _cases.organization,
+    _cases.industry, _cases.year, _cases.region, _cases.sector,
+    cast(_cases.authors, Text), cast(_cases.sources, Text), _cases.decision_count,
+)
+CACHED_CARDS = 4096
+
+
+@functools.lru_cache(maxsize=CACHED_CARDS)
+def _card(row: tuple) -> CaseFacts:
+    """The frozen card of a page row, kept per row: a page shows the same cards again
+    and again, and decoding their lists costs more than reading them."""
+    *facts, authors, sources, decision_count, competencies = row
+    pairs = sorted(json.loads(competencies or "[]"))
+    return CaseFacts(
+        *facts, authors=tuple(json.loads(authors or "[]")),
+        sources=tuple(json.loads(sources or "[]")), decision_count=decision_count,
+        competency_names=tuple(name for _, name in pairs),
     )
-    return list(db.session.scalars(stmt))
+
+
+def _competencies_column(dialect: str):
+    """A card's competencies as the text of a JSON array of [position, name] pairs, read
+    beside the card (one statement for the page); put in order in Python, as neither
+    database promises the order of an aggregate here."""
+    pair = (func.json_build_array if dialect == "postgresql" else func.json_array)(
+        _carried.position, _carried.competency
+    )
+    aggregate = func.json_agg if dialect == "postgresql" else func.json_group_array
+    return cast(
+        select(aggregate(pair)).where(_carried.case_id == _cases.id).scalar_subquery(), Text
+    ).label("competencies")
+
+
+def _shape(query: LibraryQuery) -> tuple:
+    """What the statements depend on: which filters are set, whether search can match."""
+    search = "words" if query.words else "nothing" if query.q else None
+    return (query.sort, bool(query.level), bool(query.region), bool(query.sector),
+            bool(query.competency), search)
+
+
+@functools.lru_cache(maxsize=256)
+def _statements(shape: tuple, dialect: str):
+    """(count, page) for one shape of query, with its values as parameters. Built once:
+    building these statements costs more than running them."""
+    sort, level, region, sector, competency, search = shape
+    conditions = [_cases.status == PUBLISHED]
+    if level:
+        conditions.append(_cases.level == bindparam("level"))
+    if region:
+        conditions.append(_cases.region == bindparam("region"))
+    if sector:
+        conditions.append(_cases.sector == bindparam("sector"))
+    if competency:
+        conditions.append(_cases.id.in_(
+            select(_carried.case_id).where(_carried.competency == bindparam("competency"))
+        ))
+    if search == "words":
+        # The index holds only what every reader may see (the anonymous reader's unfolding).
+        conditions.append(matching(dialect, _cases.id))
+    elif search == "nothing":  # a query with no letters or digits finds nothing
+        conditions.append(false())
+    count = select(func.count()).select_from(Case.__table__).where(*conditions)
+    page = (
+        select(*CARD_COLUMNS, _competencies_column(dialect),
+               count.scalar_subquery().label("total"))
+        .where(*conditions)
+        .order_by(*SORTS[sort][1])
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return count, page
+
+
+def competencies_in_use(vocabulary: tuple[str, ...]) -> tuple[str, ...]:
+    """The vocabulary's competencies that at least one published case carries, for the
+    filter menu: one index probe per competency, however many cases there are."""
+    if not vocabulary:
+        return ()
+    connection = db.session.connection()
+    statement = _in_use_statement(tuple(vocabulary), connection.dialect)
+    return tuple(connection.execute(statement).scalars())
+
+
+@functools.lru_cache(maxsize=4)
+def _in_use_statement(vocabulary: tuple[str, ...], dialect) -> TextClause:
+    # Built and compiled once per vocabulary, its names written in: SQLAlchemy would
+    # otherwise walk the whole statement on every execution to find it in its cache.
+    # The names are a derived table (not one EXISTS each) so PostgreSQL plans it fast.
+    names = union_all(*(select(literal(name, String).label("name")) for name in vocabulary))
+    name = names.subquery("vocabulary").c.name
+    carried = (
+        select(CaseCompetency.case_id)
+        .join(Case, Case.id == CaseCompetency.case_id)
+        .where(CaseCompetency.competency == name, Case.status == PUBLISHED)
+        .exists()
+    )
+    statement = select(name).where(carried).order_by(name)
+    sql = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    return text(sql.replace(":", "\\:"))  # a colon in a name is text, not a parameter

@@ -8,6 +8,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -30,25 +31,33 @@ class Case(db.Model):
             name="level_known",
         ),
         CheckConstraint("status IN ('published', 'withdrawn')", name="status_known"),
+        # The library: status, each filter, then the sort (casebook/cases/library.py).
+        # Full-text search lives beside these, made by migration 20261202_11 for each
+        # database (casebook/cases/search.py).
+        Index("ix_cases_listing_title", "status", "title"),
+        Index("ix_cases_listing_level", "status", "level", "title"),
+        Index("ix_cases_listing_region", "status", "region", "title"),
+        Index("ix_cases_listing_sector", "status", "sector", "title"),
+        Index("ix_cases_listing_year", "status", "year", "title"),
+        Index("ix_cases_listing_decisions", "status", "decision_count", "title"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(600))
-    level: Mapped[str] = mapped_column(String(32), index=True)
+    level: Mapped[str] = mapped_column(String(32))
     organization: Mapped[str | None] = mapped_column(String(200))
     industry: Mapped[str | None] = mapped_column(String(200))
     year: Mapped[int | None] = mapped_column(Integer, index=True)
-    region: Mapped[str | None] = mapped_column(String(32), index=True)
-    sector: Mapped[str] = mapped_column(
-        String(16), default="business", server_default="business", index=True
-    )
+    region: Mapped[str | None] = mapped_column(String(32))
+    sector: Mapped[str] = mapped_column(String(16), default="business", server_default="business")
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     sources: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default="published")
     decision_count: Mapped[int] = mapped_column(Integer, default=0)
-    # Lower-cased text a reader sees before committing anything: the search index.
+    # What a reader sees before committing anything, as plain words (search.search_words):
+    # the text the full-text index holds.
     search_text: Mapped[str] = mapped_column(Text, default="")
     source_markdown: Mapped[str] = mapped_column(Text)
     source_sha256: Mapped[str] = mapped_column(String(64))
@@ -75,11 +84,12 @@ class Case(db.Model):
 
 class CaseCompetency(db.Model):
     __tablename__ = "case_competencies"
+    __table_args__ = (Index("ix_case_competencies_competency_case", "competency", "case_id"),)
 
     case_id: Mapped[int] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
     )
-    competency: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    competency: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     case: Mapped[Case] = relationship(back_populates="competencies")

@@ -47,3 +47,17 @@ def test_library_is_usable_on_a_phone(live_server, shipped_cases, page):
     assert width <= 390
     page.keyboard.press("Tab")
     expect(page.locator(".skip-link")).to_be_focused()
+
+
+def test_search_reads_quotes_stars_and_operators_as_words(live_server, shipped_cases, page):
+    page.goto(live_server.url + "/")
+    cards = page.locator(".case-card")
+    page.get_by_label("Search").fill('"Intel" memo* -NEAR')
+    page.get_by_label("Search").press("Enter")
+    # "near" starts no word of the Intel case: every word counts, none is an operator.
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"0 cases found"))
+    # "or" is a word too, and starts words of the Intel case ("organization").
+    page.get_by_label("Search").fill('"Intel" memo* OR')
+    page.get_by_label("Search").press("Enter")
+    expect(cards).to_have_count(1)
+    expect(cards.first.get_by_role("link")).to_contain_text("Intel")
