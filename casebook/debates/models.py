@@ -115,6 +115,23 @@ class Post(db.Model):
         return self.hidden_at is not None
 
 
+class Mention(db.Model):
+    """A member a post mentions, by id: the @[name] resolved once, when the post was saved.
+
+    The post's stored HTML carries the same id, so the mention keeps pointing to that
+    member whatever they are called later (debates/mentions.py)."""
+
+    __tablename__ = "debate_mentions"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("debate_posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    written: Mapped[str] = mapped_column(String(80))  # the name between @[ and ]
+
+
 class PostRevision(db.Model):
     """A previous version of a post's text, kept when its author edits it."""
 
