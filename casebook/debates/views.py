@@ -10,7 +10,7 @@ from ..contract import optional_id, page_number
 from ..extensions import db, limiter
 from ..security import safe_redirect_target
 from . import bp
-from .access import DebateContext, DebateState, open_debate, open_post
+from .access import ClosedDebate, DebateContext, DebateState, look_up_debate, open_debate, open_post
 from .choices import committed_choices, current_revised_views, mind_changes
 from .forms import PostForm, ReasonForm, ReplyForm, RevisedViewForm
 from .permissions import can_moderate, can_post, can_see_hidden_text
@@ -131,8 +131,24 @@ def render_debate(ctx: DebateContext, post_form: PostForm | None = None, status:
 
 @bp.get("/cases/<slug>/decisions/<key>/debate")
 def debate_page(slug: str, key: str):
-    ctx = open_debate(current_user, slug, key)
-    return render_debate(ctx)
+    found = look_up_debate(current_user, slug, key)
+    if isinstance(found, ClosedDebate):
+        return render_closed(found)
+    return render_debate(found)
+
+
+def render_closed(closed: ClosedDebate):
+    """A shared link opened before committing: what to do to join (no post, no outcome)."""
+    decision_url = url_for(
+        "decisions.case_page", slug=closed.case.slug, _anchor=f"decision-{closed.decision.key}"
+    )
+    return render_template(
+        "debates/closed.html",
+        case=closed.case,
+        decision=closed.decision,
+        reason=closed.reason,
+        decision_url=decision_url,
+    )
 
 
 @bp.post("/cases/<slug>/decisions/<key>/debate")
