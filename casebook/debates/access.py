@@ -18,6 +18,7 @@ is not unlocked is 404 too: those show posts, and a hidden post answers like a m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import select
 
@@ -29,6 +30,7 @@ from ..decisions.reading import CaseView, DecisionView, read_case, read_publishe
 from ..domain import NotFound
 from ..extensions import db
 from .models import Debate, Post
+from .options import OptionText, option_texts
 from .permissions import can_moderate
 
 
@@ -53,6 +55,10 @@ class DebateContext:
     @property
     def labels(self) -> list[str]:
         return [o.label for o in self.decision.options]
+
+    @cached_property
+    def options(self) -> dict[str, OptionText]:
+        return option_texts(self.decision)
 
 
 @dataclass(frozen=True)

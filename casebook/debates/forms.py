@@ -43,9 +43,10 @@ class PostForm(TextPolicyForm):
     stance = RadioField("Your post argues for", validators=[InputRequired("Choose a stance.")])
     body = TextAreaField("Your post", validators=[_checked_body], description=BODY_HINT)
 
-    def set_labels(self, labels: list[str]) -> PostForm:
-        self.stance.choices = [SelectChoice(label, f"Option {label}") for label in labels]
-        self.stance.choices.append(SelectChoice(QUESTION, "A question"))
+    def set_options(self, options) -> PostForm:
+        """The decision's options ({label: OptionText}), each shown with its words."""
+        self.stance.choices = [SelectChoice(o.label, o.choice_label()) for o in options.values()]
+        self.stance.choices.append(SelectChoice(QUESTION, "A question (for no option)"))
         return self
 
 
@@ -69,8 +70,8 @@ class RevisedViewForm(TextPolicyForm):
         validators=[Optional(), NumberRange(1, MAX_ID, "That post is not in this debate.")],
     )
 
-    def set_labels(self, labels: list[str]) -> RevisedViewForm:
-        self.option.choices = [SelectChoice(label, f"Option {label}") for label in labels]
+    def set_options(self, options) -> RevisedViewForm:
+        self.option.choices = [SelectChoice(o.label, o.choice_label()) for o in options.values()]
         return self
 
 

@@ -194,7 +194,7 @@ def revised_view(slug: str, key: str):
     ctx = open_debate(current_user, slug, key)
     if not is_active_member(current_user):
         abort(403)
-    form = RevisedViewForm().set_labels(ctx.labels)
+    form = RevisedViewForm().set_options(ctx.options)
     if not form.validate():
         flash("Choose an option and a confidence from 50 to 100 %.", "error")
         return redirect(debate_url(ctx) + "#changed-my-mind")

@@ -68,6 +68,7 @@ def common_context(ctx: DebateContext, **extra) -> dict:
     context = {
         "case": ctx.case,
         "decision": ctx.decision,
+        "options": ctx.options,  # {label: OptionText}: every stance is named with its words
         "case_view": ctx.view,
         "debate": DebateState(ctx.debate.id, ctx.debate.locked) if ctx.debate else None,
         "may_post": can_post(current_user, ctx.debate),
@@ -110,7 +111,7 @@ def render_debate(ctx: DebateContext, post_form: PostForm | None = None, status:
     revised_form = cite_base = None
     if mine is not None:
         revised_form = RevisedViewForm(formdata=None, data={"cited_post": args["cite"]})
-        revised_form.set_labels(ctx.labels)
+        revised_form.set_options(ctx.options)
         here = debate_url(ctx, sort=args["sort"], stance=args["stance"], page=args["page"])
         cite_base = here + ("&" if "?" in here else "?") + "cite="
     return render_template(
@@ -123,7 +124,7 @@ def render_debate(ctx: DebateContext, post_form: PostForm | None = None, status:
         minds=mind_changes(ctx.decision.id),
         my_choice=mine,
         my_revised=current_revised,
-        post_form=post_form or PostForm(formdata=None).set_labels(ctx.labels),
+        post_form=post_form or PostForm(formdata=None).set_options(ctx.options),
         revised_form=revised_form,
         lock_form=ReasonForm(formdata=None),
     ), status
@@ -157,7 +158,7 @@ def new_post(slug: str, key: str):
     ctx = open_debate(current_user, slug, key)
     if not can_post(current_user, ctx.debate):
         abort(403)
-    form = PostForm().set_labels(ctx.labels)
+    form = PostForm().set_options(ctx.options)
     if form.validate():
         try:
             debate = ctx.debate or debate_for(ctx.decision.id)

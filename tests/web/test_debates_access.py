@@ -111,6 +111,7 @@ def test_committed_leader_reads_the_debate_and_its_pinned_prompts(app, world, cl
     assert "DEBATE-GATED-2" not in html and "OUTCOME-GATED-2" not in html
     api = client.get("/api/v1/cases/gated/decisions/d1/debate").get_json()
     assert api["threads"][0]["replies"][0]["html"].count(SECRET) == 1
+    assert api["options"][1] == {"label": "B", "text": "Option B of decision 1"}
 
 
 @pytest.mark.parametrize("role", ["editor", "facilitator", "admin"])

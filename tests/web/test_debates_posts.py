@@ -164,7 +164,7 @@ def test_changed_my_mind_counts_per_post_and_per_debate(app, client, thread):
     assert "changed 2 minds" in page
     assert "2 leaders have changed their mind" in page
     assert "A → B (1)" in page and "C → B (1)" in page
-    assert "now B, 80 %" not in page  # Carl has not posted: only authors carry badges
+    assert "now B “Option B of decision 1”, 80 %" not in page  # Carl has not posted
     with app.app_context():
         # The sealed commitment is untouched; the revised view points to it.
         after = _commitment_of(thread["ada"].id)
@@ -172,7 +172,8 @@ def test_changed_my_mind_counts_per_post_and_per_debate(app, client, thread):
         view = db.session.scalar(select(RevisedView).where(RevisedView.user_id == thread["ada"].id))
         assert view.commitment_id == after.id and view.option_label == "B" and view.confidence == 75
     # Ada's posts now show her revised view beside her sealed choice.
-    assert "chose A, 60 %" in page and "now B, 75 %" in page
+    assert "chose A “Option A of decision 1”, 60 %" in page
+    assert "now B “Option B of decision 1”, 75 %" in page
 
 
 def test_this_changed_my_mind_link_prefills_the_form(app, client, thread):
