@@ -106,6 +106,10 @@ class Post(db.Model):
 
     debate: Mapped[Debate] = relationship()
 
+    # Not a column: the @[names] the last save could not tie to one member (several
+    # look alike), so the view can tell the author (debates/mentions.py).
+    ambiguous_mentions: tuple[str, ...] = ()
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None

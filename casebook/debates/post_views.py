@@ -6,6 +6,9 @@ htmx (HX-Request) get a fragment back instead, swapped in place.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,6 +18,7 @@ from ..security import safe_redirect_target
 from . import bp
 from .access import open_debate, open_post
 from .forms import ActionForm, EditForm, FlagForm, ReplyForm, RevisedViewForm
+from .mentions import mentioned_members, present
 from .models import Post, PostRevision
 from .permissions import (
     can_delete_post,
@@ -37,7 +41,16 @@ from .services import (
     toggle_insightful,
 )
 from .threads import MAX_VISIBLE_DEPTH, annotate, post_text
-from .views import common_context, debate_url, posting_key, viewer_id
+from .views import common_context, debate_url, flash_posted, posting_key, viewer_id
+
+
+@dataclass(frozen=True)
+class RevisionText:
+    """An earlier version of a post, as its history page shows it."""
+
+    id: int
+    written_at: datetime
+    body_html: str
 
 
 def is_htmx() -> bool:
@@ -81,7 +94,7 @@ def reply(post_id: int):
                         view=view,
                     )
                 )
-            flash("Your reply is up.", "success")
+            flash_posted(post, "Your reply is up.")
             return redirect(url_for("debates.permalink", post_id=post.id))
     status = 422 if request.method == "POST" else 200
     if is_htmx():
@@ -113,7 +126,7 @@ def edit(post_id: int):
         except PostRejected as problem:
             form.body.errors = [str(problem)]
         else:
-            flash("Your post is updated.", "success")
+            flash_posted(post, "Your post is updated.")
             return redirect(url_for("debates.permalink", post_id=post.id))
     status = 422 if request.method == "POST" else 200
     return render_template("debates/edit.html", **common_context(ctx), post=post_text(post), form=form), status
@@ -139,13 +152,17 @@ def history(post_id: int):
     ctx, post = open_post(current_user, post_id)
     if not can_read_history(current_user, post):
         abort(404)
-    revisions = list(
+    rows = list(
         db.session.scalars(
             select(PostRevision)
             .where(PostRevision.post_id == post.id)
             .order_by(PostRevision.replaced_at.desc(), PostRevision.id.desc())
         )
     )
+    members = mentioned_members(r.body_html for r in rows)
+    revisions = [
+        RevisionText(r.id, r.written_at, present(r.body_html, members)) for r in rows
+    ]
     view = annotate([post], ctx.decision.id, viewer_id())[post.id]
     return render_template(
         "debates/history.html", **common_context(ctx), view=view, revisions=revisions

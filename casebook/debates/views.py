@@ -42,6 +42,17 @@ def debate_url(ctx: DebateContext, **args) -> str:
     return url_for("debates.debate_page", slug=ctx.case.slug, key=ctx.decision.key, **args)
 
 
+def flash_posted(post, message: str) -> None:
+    """The confirmation, and a word about any @[name] that meant several members."""
+    flash(message, "success")
+    for name in post.ambiguous_mentions:
+        flash(
+            f"Nobody was notified of @[{name}]: several members have names that look like it. "
+            "Write the name exactly as it is shown on their posts.",
+            "warning",
+        )
+
+
 def _page_args() -> dict:
     """sort, stance and page from the query string; 400 for anything malformed."""
     sort = request.args.get("sort", "oldest")
@@ -168,7 +179,7 @@ def new_post(slug: str, key: str):
         except PostRejected as problem:
             form.body.errors = [str(problem)]
         else:
-            flash("Your post is up.", "success")
+            flash_posted(post, "Your post is up.")
             return redirect(url_for("debates.permalink", post_id=post.id))
     return render_debate(ctx, post_form=form, status=422)
 
