@@ -17,10 +17,12 @@ from ..extensions import db, limiter
 from ..security import safe_redirect_target
 from . import bp
 from .access import open_debate, open_post
-from .forms import ActionForm, EditForm, FlagForm, ReplyForm, RevisedViewForm
+from .choices import current_revised_views
+from .forms import ActionForm, ChangedMindForm, EditForm, FlagForm, ReplyForm, RevisedViewForm
 from .mentions import mentioned_members, present
 from .models import Post, PostRevision
 from .permissions import (
+    can_cite,
     can_delete_post,
     can_edit_post,
     can_flag,
@@ -202,6 +204,60 @@ def flag(post_id: int):
     status = 422 if request.method == "POST" else 200
     view = annotate([post], ctx.decision.id, viewer_id())[post.id]
     return render_template("debates/flag.html", **common_context(ctx), view=view, form=form), status
+
+
+@bp.post("/debates/posts/<id:post_id>/changed-my-mind")
+@limiter.limit("10/minute", key_func=posting_key)
+def changed_my_mind(post_id: int):
+    """The button on a post sends the post; the page it answers asks for the view now
+    (prefilled), and sending that records a revised view citing the post."""
+    ctx, post = open_post(current_user, post_id)
+    if not can_cite(current_user, post, ctx.decision.commitment is not None):
+        abort(403)
+    form = ChangedMindForm().set_options(ctx.options)
+    if form.step.data != "record":  # the button: nothing to record yet
+        form = ChangedMindForm(formdata=None, data=_view_now(ctx, post)).set_options(ctx.options)
+        return _changed_mind_page(ctx, post, form)
+    if form.validate():
+        try:
+            record_revised_view(
+                current_user,
+                ctx.decision.id,
+                form.option.data,
+                form.confidence.data,
+                labels=ctx.labels,
+                cited_post=post,
+            )
+        except (NotAllowed, PostRejected) as problem:
+            form.option.errors = [str(problem)]
+        else:
+            flash(
+                "Your revised view is recorded, citing this post. "
+                "Your original commitment stays as it was.",
+                "success",
+            )
+            return redirect(url_for("debates.permalink", post_id=post.id), code=303)
+    return _changed_mind_page(ctx, post, form, status=422)
+
+
+def _view_now(ctx, post) -> dict:
+    """The form's first guess: the option the post argues for, else the leader's current
+    view; the confidence of the leader's current view."""
+    mine = ctx.decision.commitment
+    current = current_revised_views(ctx.decision.id, [current_user.id]).get(current_user.id)
+    label, confidence = (
+        (current.label, current.confidence) if current else (mine.option_label, mine.confidence)
+    )
+    if post.stance in ctx.labels:
+        label = post.stance
+    return {"option": label, "confidence": confidence, "step": "record"}
+
+
+def _changed_mind_page(ctx, post, form, status: int = 200):
+    view = annotate([post], ctx.decision.id, viewer_id())[post.id]
+    return render_template(
+        "debates/changed_mind.html", **common_context(ctx), view=view, form=form
+    ), status
 
 
 @bp.post("/cases/<slug>/decisions/<key>/revised-view")

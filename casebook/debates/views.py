@@ -13,7 +13,7 @@ from . import bp
 from .access import ClosedDebate, DebateContext, DebateState, look_up_debate, open_debate, open_post
 from .choices import committed_choices, current_revised_views, mind_changes
 from .forms import PostForm, ReasonForm, ReplyForm, RevisedViewForm
-from .permissions import can_moderate, can_post, can_see_hidden_text
+from .permissions import can_moderate, can_post, can_see_hidden_text, is_active_member
 from .services import PostRejected, create_post, debate_for
 from .threads import (
     MAX_VISIBLE_DEPTH,
@@ -63,8 +63,6 @@ def _page_args() -> dict:
         "stance": request.args.get("stance") or None,
         "page": page_number(request.args),
         "highlight": optional_id(request.args, "highlight"),
-        # "this changed my mind": prefills the form
-        "cite": optional_id(request.args, "cite"),
     }
 
 
@@ -88,7 +86,8 @@ def common_context(ctx: DebateContext, **extra) -> dict:
         "reply_form": ReplyForm(formdata=None),
         "max_visible_depth": MAX_VISIBLE_DEPTH,
         "highlight": None,
-        "cite_base": None,  # set on the debate page for leaders who may revise their view
+        # "This changed my mind" on others' posts: for members who committed on it.
+        "may_cite": is_active_member(current_user) and ctx.decision.commitment is not None,
         "return_to": return_to,
         # Built once per page for the many posts on it (see debates/_posts.html).
         "post_path": url_for("debates.permalink", post_id=0)[:-1],
@@ -119,15 +118,12 @@ def render_debate(ctx: DebateContext, post_form: PostForm | None = None, status:
         current_revised = current_revised_views(ctx.decision.id, [current_user.id]).get(
             current_user.id
         )
-    revised_form = cite_base = None
+    revised_form = None
     if mine is not None:
-        revised_form = RevisedViewForm(formdata=None, data={"cited_post": args["cite"]})
-        revised_form.set_options(ctx.options)
-        here = debate_url(ctx, sort=args["sort"], stance=args["stance"], page=args["page"])
-        cite_base = here + ("&" if "?" in here else "?") + "cite="
+        revised_form = RevisedViewForm(formdata=None).set_options(ctx.options)
     return render_template(
         "debates/debate.html",
-        **common_context(ctx, highlight=args["highlight"], cite_base=cite_base),
+        **common_context(ctx, highlight=args["highlight"]),
         page=page,
         args=args,
         sorts=SORTS,
