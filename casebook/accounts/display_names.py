@@ -37,6 +37,7 @@ INVISIBLE_REFUSED = (
     "A display name cannot contain invisible characters or text-direction controls "
     "(such as zero-width spaces or right-to-left marks). Type it again without them."
 )
+CONTROL_REFUSED = "A display name cannot contain control characters."
 TAKEN = "That name is taken, or looks too much like another member's name. Choose another."
 RESERVED_REFUSED = "That name is reserved. Choose another."
 EMPTY = "Choose a display name."
@@ -56,6 +57,8 @@ def display_name_problem(name: str | None) -> str | None:
         return EMPTY
     if len(name) > MAX_LENGTH:
         return TOO_LONG
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
+        return CONTROL_REFUSED  # the text policy says so too; nothing below may see them
     if has_invisible_characters(name):
         return INVISIBLE_REFUSED
     key = name_key(name)

@@ -14,6 +14,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 
@@ -77,8 +78,8 @@ class NewPasswordMixin:
 
 def _allowed_display_name(form, field) -> None:
     problem = display_name_problem(field.data)
-    if problem:
-        raise ValidationError(problem)
+    if problem:  # and stop: a refused name is never looked up
+        raise StopValidation(problem)
 
 
 def _free_display_name(form, field) -> None:
