@@ -38,17 +38,21 @@ def edit_profile():
     user = current_user.row()
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
-        update_profile(
-            user,
-            display_name=form.display_name.data,
-            level=form.level.data or None,
-            function=form.function.data,
-            industry=form.industry.data,
-            years_experience=form.years_experience.data,
-            profile_public=bool(form.profile_public.data),
-        )
-        flash("Your profile has been saved.", "success")
-        return redirect(url_for("accounts.edit_profile"), code=303)
+        try:
+            update_profile(
+                user,
+                display_name=form.display_name.data,
+                level=form.level.data or None,
+                function=form.function.data,
+                industry=form.industry.data,
+                years_experience=form.years_experience.data,
+                profile_public=bool(form.profile_public.data),
+            )
+        except AccountError as problem:  # the name is taken (by a look-alike)
+            form.display_name.errors = [str(problem)]
+        else:
+            flash("Your profile has been saved.", "success")
+            return redirect(url_for("accounts.edit_profile"), code=303)
     return render_template("accounts/profile_form.html", form=form, user=person_of(user)), form_status()
 
 

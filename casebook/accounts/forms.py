@@ -14,10 +14,12 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 
 from ..config import LEVELS
+from .display_names import EMPTY, TAKEN, display_name_problem, tidy
 from .models import GRANTABLE_ROLES
 from .passwords import MAX_LENGTH, password_problem
 from ..text_policy import TextPolicyForm
@@ -74,15 +76,39 @@ class NewPasswordMixin:
             raise ValidationError(problem)
 
 
-def _display_name_field():
-    return StringField("Display name", filters=[strip], validators=[
-        DataRequired("Choose a display name."),
+def _allowed_display_name(form, field) -> None:
+    problem = display_name_problem(field.data)
+    if problem:  # and stop: a refused name is never looked up
+        raise StopValidation(problem)
+
+
+def _free_display_name(form, field) -> None:
+    """For a new account: no live account may have a look-alike name. (A rename checks
+    this in accounts.services.set_display_name, which knows whose name it is.)"""
+    from .services import name_in_use
+
+    if field.data and name_in_use(field.data):
+        raise ValidationError(TAKEN)
+
+
+def _display_name_field(*checks):
+    return StringField("Display name", filters=[strip, tidy], validators=[
+        DataRequired(EMPTY),
         Length(max=80, message="A display name is at most 80 characters."),
+        _allowed_display_name,
+        *checks,
     ])
 
 
 class RegisterForm(NewPasswordMixin, TextPolicyForm):
     email = _email_field()
+    display_name = _display_name_field(_free_display_name)
+
+
+class ConfirmRegistrationForm(TextPolicyForm):
+    """The confirmation button, with the name to create the account under: whoever
+    confirms first takes a name, so the second of two look-alikes chooses again here."""
+
     display_name = _display_name_field()
 
 

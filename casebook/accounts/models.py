@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..clock import utcnow
 from ..extensions import db
@@ -24,6 +24,14 @@ class User(UserMixin, db.Model):
     # None after the account is deleted: the row stays so posts and choices keep their shape.
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
+    # What the name looks like (accounts.display_names.name_key), kept in step with it
+    # below: mentions and the "name taken" check look names up by it.
+    display_name_key: Mapped[str | None] = mapped_column(String(255), index=True)
+    # The same key once the account holds the name alone. Unique, so two accounts can
+    # never hold look-alike names, however close together they register. NULL for a
+    # deleted account, and for a name that already had an older look-alike when the
+    # rule came (migration 20261202_13 kept both and gave the older account the claim).
+    display_name_claim: Mapped[str | None] = mapped_column(String(255), index=True, unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_suspended: Mapped[bool] = mapped_column(default=False)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -43,6 +51,13 @@ class User(UserMixin, db.Model):
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @validates("display_name")
+    def _keep_name_key(self, _field, value):
+        from .display_names import name_key
+
+        self.display_name_key = name_key(value) if value else None
+        return value
 
     def has_role(self, role: str) -> bool:
         if role == "leader":

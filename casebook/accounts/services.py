@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, render_template, url_for
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import utcnow
 from ..extensions import db
 from ..mail import send_mail
 from . import tokens
+from .display_names import TAKEN, display_name_problem, name_key, tidy
 from .models import OutboxMessage, PendingRegistration, User
 from .passwords import hash_password, password_problem, spend_hashing_time, verify_password
 from .roles import check_role_name, claim_first_admin, grant_role, RoleError
@@ -50,6 +51,41 @@ def _mail(to: str, subject: str, template: str, **context) -> None:
     send_mail(to, subject, render_template(f"accounts/mail/{template}", **context))
 
 
+# --- display names ------------------------------------------------------------------
+
+def name_in_use(name: str, excluding_user_id: int | None = None) -> bool:
+    """Whether a live account (other than this one) has a name that looks like `name`."""
+    query = select(User.id).where(User.display_name_key == name_key(name),
+                                  User.deleted_at.is_(None))
+    if excluding_user_id is not None:
+        query = query.where(User.id != excluding_user_id)
+    return db.session.scalar(select(exists(query))) or False
+
+
+def set_display_name(user: User, name: str) -> None:
+    """Give the account this name and claim it for it alone, or AccountError (beside the
+    name field) when the name is refused or another live account has a look-alike.
+
+    The claim is written in a savepoint: of two accounts taking look-alike names at the
+    same moment, the unique `display_name_claim` lets exactly one through."""
+    name = tidy(name)
+    problem = display_name_problem(name)
+    if problem:
+        raise AccountError(problem, field="display_name")
+    if user.id is not None and name_key(name) == user.display_name_key:
+        user.display_name = name  # the same name in other letters or case: nothing to claim
+        return
+    if name_in_use(name, excluding_user_id=user.id):
+        raise AccountError(TAKEN, field="display_name")
+    try:
+        with db.session.begin_nested():
+            user.display_name = name
+            user.display_name_claim = user.display_name_key
+            db.session.add(user)
+    except IntegrityError:  # a look-alike taken in a transaction that committed first
+        raise AccountError(TAKEN, field="display_name") from None
+
+
 # --- registration -------------------------------------------------------------------
 
 def start_registration(email: str, display_name: str, password: str) -> None:
@@ -64,7 +100,7 @@ def start_registration(email: str, display_name: str, password: str) -> None:
     cutoff = utcnow() - timedelta(seconds=current_app.config["EMAIL_CONFIRM_MAX_AGE"])
     db.session.execute(delete(PendingRegistration).where(PendingRegistration.created_at < cutoff))
     pending = PendingRegistration(
-        email=email, display_name=display_name.strip(), password_hash=hash_password(password)
+        email=email, display_name=tidy(display_name), password_hash=hash_password(password)
     )
     db.session.add(pending)
     db.session.flush()
@@ -87,19 +123,20 @@ def pending_registration_for(token: str) -> PendingRegistration:
     return pending
 
 
-def confirm_registration(token: str) -> User:
-    """Turn a pending registration into an account (the first one becomes admin)."""
+def confirm_registration(token: str, display_name: str | None = None) -> User:
+    """Turn a pending registration into an account (the first one becomes admin), under
+    the name it was registered with or the one chosen on the confirmation page."""
     pending = pending_registration_for(token)
     email = pending.email
     if find_user_by_email(email) is not None:
         raise AccountError("This address already has an account. Sign in instead.")
-    user = User(email=email, display_name=pending.display_name,
-                password_hash=pending.password_hash)
+    user = User(email=email, password_hash=pending.password_hash)
     try:
-        with db.session.begin_nested():
-            db.session.add(user)
-    except IntegrityError:  # the same address confirmed twice at the same moment
-        raise AccountError("This address already has an account. Sign in instead.") from None
+        set_display_name(user, display_name or pending.display_name)
+    except AccountError:
+        if find_user_by_email(email) is not None:  # the same address confirmed twice at once
+            raise AccountError("This address already has an account. Sign in instead.") from None
+        raise
     db.session.execute(delete(PendingRegistration).where(PendingRegistration.email == email))
     claim_first_admin(user)
     db.session.flush()
@@ -119,8 +156,8 @@ def create_account(email: str, display_name: str, password: str, roles=()) -> Us
         raise AccountError(str(exc)) from None
     if find_user_by_email(email) is not None:
         raise AccountError(f"An account with the address {email} already exists.")
-    user = User(email=email, display_name=display_name, password_hash=hash_password(password))
-    db.session.add(user)
+    user = User(email=email, password_hash=hash_password(password))
+    set_display_name(user, display_name)
     db.session.flush()
     for role in role_names:
         grant_role(user, role)
@@ -142,6 +179,9 @@ def check_new_account(email: str, display_name: str, password: str) -> str | Non
         return "The name must be 1 to 80 characters."
     if not is_plain_text(display_name, one_line=True):
         return "The name contains control characters."
+    problem = display_name_problem(display_name)
+    if problem:
+        return problem
     return password_problem(password, email=email, name=display_name)
 
 
@@ -261,8 +301,11 @@ def update_profile(user: User, **fields) -> None:
             raise ValueError(f"not a profile field: {name}")
         if isinstance(value, str):
             value = value.strip() or None
-        if name == "display_name" and not value:
-            raise AccountError("Your display name cannot be empty.")
+        if name == "display_name":
+            if not value:
+                raise AccountError("Your display name cannot be empty.", field="display_name")
+            set_display_name(user, value)
+            continue
         setattr(user, name, value)
     db.session.flush()
 
@@ -278,6 +321,7 @@ def delete_account(user: User, password: str) -> None:
     old_email = user.email
     user.email = None
     user.display_name = "former member"
+    user.display_name_claim = None  # the name is free for someone else
     user.password_hash = None
     user.level = user.function = user.industry = None
     user.years_experience = None

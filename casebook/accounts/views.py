@@ -13,7 +13,14 @@ from ..extensions import login_manager
 from ..security import safe_redirect_target
 from ..contract import form_status
 from . import bp
-from .forms import ConfirmForm, RegisterForm, ResetPasswordForm, ResetRequestForm, SignInForm
+from .forms import (
+    ConfirmForm,
+    ConfirmRegistrationForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignInForm,
+)
 from .permissions import TEMPLATE_GLOBALS
 from .ratelimits import (
     note_failed_sign_in,
@@ -121,17 +128,21 @@ def registration_sent():
 
 @bp.route("/register/confirm/<token>", methods=["GET", "POST"], endpoint="confirm_registration")
 def confirm_registration_page(token: str):
-    form = ConfirmForm()
     try:
         pending = pending_registration_for(token)
+        # The registered name unless the page sent another one.
+        form = ConfirmRegistrationForm(data={"display_name": pending.display_name})
         if form.validate_on_submit():
-            user = confirm_registration(token)
+            user = confirm_registration(token, display_name=form.display_name.data)
             start_session(user, remember=False)
             flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
             return redirect(url_for("accounts.account"), code=303)
     except AccountError as problem:
-        return render_template("accounts/link_problem.html", message=str(problem)), 400
-    return render_template("accounts/confirm_registration.html", form=form, pending=pending), form_status()
+        if problem.field != "display_name":
+            return render_template("accounts/link_problem.html", message=str(problem)), 400
+        form.display_name.errors = [str(problem)]  # taken while this link waited
+    return render_template("accounts/confirm_registration.html", form=form,
+                           pending=pending), form_status()
 
 
 # --- password reset -----------------------------------------------------------------

@@ -1,15 +1,24 @@
-"""Loading a debate or a post through the reading model: 404 unless the reader has the
-outcome.
+"""Loading a debate or a post through the reading model.
 
-A debate discusses a decision's outcome, so it exists for a reader only once that
-outcome is unlocked for them in their view of the case (decisions.reading). Everyone
-else gets 404 - for the page, every post, permalink, history and JSON answer alike,
-exactly as for a case, decision or post that does not exist.
+A debate discusses a decision's outcome, so its posts open for a reader only once that
+outcome is unlocked for them in their view of the case (decisions.reading). Before
+that, what the reader's view holds decides the answer:
+
+- The decision is in the view (its question is on the case page) but not unlocked:
+  the debate is no secret, only its posts are. The debate's own address gets a page
+  that says what to do (`ClosedDebate`: sign in, commit, or wait for the reveal) and
+  holds nothing of the posts or the outcome.
+- The decision is not in the view (a later decision still hidden), or does not exist:
+  404, exactly as for a missing case, decision or post.
+
+Every post, permalink, thread, history, form and JSON answer of a debate whose outcome
+is not unlocked is 404 too: those show posts, and a hidden post answers like a missing one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import select
 
@@ -21,6 +30,7 @@ from ..decisions.reading import CaseView, DecisionView, read_case, read_publishe
 from ..domain import NotFound
 from ..extensions import db
 from .models import Debate, Post
+from .options import OptionText, option_texts
 from .permissions import can_moderate
 
 
@@ -46,6 +56,19 @@ class DebateContext:
     def labels(self) -> list[str]:
         return [o.label for o in self.decision.options]
 
+    @cached_property
+    def options(self) -> dict[str, OptionText]:
+        return option_texts(self.decision)
+
+
+@dataclass(frozen=True)
+class ClosedDebate:
+    """A debate the reader may know of but not read yet, and why (what to do next)."""
+
+    case: CaseFacts
+    decision: DecisionView  # in the reader's view, not unlocked: no outcome in it
+    reason: str  # "sign-in" | "commit" | "held" (committed; the facilitator holds the reveal)
+
 
 def read_for_debate(user, document) -> CaseView:
     """Moderators read every debate (they preview every case); leaders what they unlocked."""
@@ -53,17 +76,38 @@ def read_for_debate(user, document) -> CaseView:
 
 
 def open_debate(user, slug: str, key: str) -> DebateContext:
-    """The debate of (case slug, decision key) as this reader may see it, or NotFound."""
+    """The debate of (case slug, decision key) as this reader may read it, or NotFound."""
+    found = look_up_debate(user, slug, key)
+    if isinstance(found, ClosedDebate):
+        raise NotFound()
+    return found
+
+
+def look_up_debate(user, slug: str, key: str) -> DebateContext | ClosedDebate:
+    """The debate as this reader may read it; or, when its decision is in their view
+    but not unlocked, what they must do to read it; or NotFound."""
     if not is_valid_slug(slug) or not is_valid_id(key):
         raise NotFound()
     document = published_case_document(slug)
     if document is None:
         raise NotFound()
     decision_id = next((d.id for d in document.decisions if d.key == key), None)
-    debate = None
-    if decision_id is not None:
-        debate = db.session.scalar(select(Debate).where(Debate.decision_id == decision_id))
-    return _context(user, document, decision_id, debate)
+    if decision_id is None:
+        raise NotFound()
+    view = read_for_debate(user, document)
+    decision = view.decision_by_id(decision_id)
+    if decision is None:
+        raise NotFound()  # hidden from this reader: exactly as if it did not exist
+    if not decision.unlocked:
+        return ClosedDebate(case=view.facts, decision=decision, reason=_closed_reason(decision))
+    debate = db.session.scalar(select(Debate).where(Debate.decision_id == decision_id))
+    return DebateContext(view=view, decision=decision, debate=debate)
+
+
+def _closed_reason(decision: DecisionView) -> str:
+    if decision.mode == "sign-in":
+        return "sign-in"
+    return "held" if decision.committed else "commit"
 
 
 def open_post(user, post_id: int) -> tuple[DebateContext, Post]:

@@ -60,6 +60,7 @@ def api_debate(slug: str, key: str):
         decision=ctx.decision.key,
         locked=bool(ctx.debate and ctx.debate.locked),
         prompts=list(ctx.decision.debate_prompts),
+        options=[{"label": o.label, "text": o.text} for o in ctx.options.values()],
         stance_counts=stance_counts(debate_id),
         mind_changes={
             "leaders": minds.leaders,

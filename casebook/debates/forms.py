@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -43,9 +50,10 @@ class PostForm(TextPolicyForm):
     stance = RadioField("Your post argues for", validators=[InputRequired("Choose a stance.")])
     body = TextAreaField("Your post", validators=[_checked_body], description=BODY_HINT)
 
-    def set_labels(self, labels: list[str]) -> PostForm:
-        self.stance.choices = [SelectChoice(label, f"Option {label}") for label in labels]
-        self.stance.choices.append(SelectChoice(QUESTION, "A question"))
+    def set_options(self, options) -> PostForm:
+        """The decision's options ({label: OptionText}), each shown with its words."""
+        self.stance.choices = [SelectChoice(o.label, o.choice_label()) for o in options.values()]
+        self.stance.choices.append(SelectChoice(QUESTION, "A question (for no option)"))
         return self
 
 
@@ -63,14 +71,34 @@ class RevisedViewForm(TextPolicyForm):
     confidence = IntegerField(
         "Confidence (%)", validators=[InputRequired(), NumberRange(CONFIDENCE_MIN, CONFIDENCE_MAX)]
     )
+    # Sent by the per-post button's page, never typed (see ChangedMindForm).
     cited_post = IntegerField(
-        "Post that changed my mind (optional)",
+        "Post that changed my mind",
         # Bounded like every id (contract.MAX_ID): a larger number is no post at all.
         validators=[Optional(), NumberRange(1, MAX_ID, "That post is not in this debate.")],
     )
 
-    def set_labels(self, labels: list[str]) -> RevisedViewForm:
-        self.option.choices = [SelectChoice(label, f"Option {label}") for label in labels]
+    def set_options(self, options) -> RevisedViewForm:
+        self.option.choices = [SelectChoice(o.label, o.choice_label()) for o in options.values()]
+        return self
+
+
+class ChangedMindForm(TextPolicyForm):
+    """"This changed my mind" on a post: the button sends only the post (in the address);
+    the page it opens asks what the leader's view is now (step "record")."""
+
+    option = RadioField("My view now", validators=[InputRequired("Choose an option.")])
+    confidence = IntegerField(
+        "Confidence (%)",
+        validators=[
+            InputRequired("Give your confidence, from 50 to 100 %."),
+            NumberRange(CONFIDENCE_MIN, CONFIDENCE_MAX, "Give your confidence, from 50 to 100 %%."),
+        ],
+    )
+    step = HiddenField()
+
+    def set_options(self, options) -> ChangedMindForm:
+        self.option.choices = [SelectChoice(o.label, o.choice_label()) for o in options.values()]
         return self
 
 

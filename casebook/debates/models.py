@@ -106,6 +106,10 @@ class Post(db.Model):
 
     debate: Mapped[Debate] = relationship()
 
+    # Not a column: the @[names] the last save could not tie to one member (several
+    # look alike), so the view can tell the author (debates/mentions.py).
+    ambiguous_mentions: tuple[str, ...] = ()
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
@@ -113,6 +117,23 @@ class Post(db.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+
+class Mention(db.Model):
+    """A member a post mentions, by id: the @[name] resolved once, when the post was saved.
+
+    The post's stored HTML carries the same id, so the mention keeps pointing to that
+    member whatever they are called later (debates/mentions.py)."""
+
+    __tablename__ = "debate_mentions"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("debate_posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    written: Mapped[str] = mapped_column(String(80))  # the name between @[ and ]
 
 
 class PostRevision(db.Model):

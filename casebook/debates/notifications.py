@@ -4,14 +4,12 @@ A notification stores references only (kind, post id, actor id). Its words are m
 when it is read, through the gate: a reader who has not unlocked the decision is told
 only that something happened, in a case whose title is public, never the post's text.
 
-Mention syntax: @[Display Name] (brackets, so names with spaces and punctuation work).
-Matching is case-insensitive on the whole display name. When several members share the
-name, those who have posted in the same debate are notified; if none has, nobody is.
+Mentions (@[Display Name]) are resolved to members when the post is saved
+(debates/mentions.py); this module is told their ids and notifies each once.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -22,48 +20,10 @@ from ..cases.models import Case, Decision
 from ..clock import utcnow
 from ..db import read_rows
 from ..extensions import db
+from .mentions import mentioned_members, present
 from .models import Debate, ModerationAction, Notification, Post
 
-MENTION_PATTERN = re.compile(r"@\[([^\[\]\n]{1,80})\]")
-MAX_MENTIONS_PER_POST = 10
 SNIPPET_CHARS = 160
-
-
-def mentioned_names(text: str) -> list[str]:
-    """Distinct mentioned display names in order, at most MAX_MENTIONS_PER_POST."""
-    seen: dict[str, str] = {}
-    for match in MENTION_PATTERN.finditer(text or ""):
-        name = " ".join(match.group(1).split())
-        if name and name.lower() not in seen:
-            seen[name.lower()] = name
-    return list(seen.values())[:MAX_MENTIONS_PER_POST]
-
-
-def _resolve_mentions(names: list[str], debate_id: int) -> set[int]:
-    if not names:
-        return set()
-    rows = db.session.execute(
-        select(User.id, func.lower(User.display_name)).where(
-            func.lower(User.display_name).in_([n.lower() for n in names]), User.deleted_at.is_(None)
-        )
-    ).all()
-    by_name: dict[str, list[int]] = {}
-    for user_id, name in rows:
-        by_name.setdefault(name, []).append(user_id)
-    ambiguous = {uid for ids in by_name.values() if len(ids) > 1 for uid in ids}
-    participants = set()
-    if ambiguous:
-        participants = set(
-            db.session.scalars(
-                select(Post.author_id)
-                .where(Post.debate_id == debate_id, Post.author_id.in_(ambiguous))
-                .distinct()
-            )
-        )
-    chosen = set()
-    for ids in by_name.values():
-        chosen.update(ids if len(ids) == 1 else [i for i in ids if i in participants])
-    return chosen
 
 
 def _notify(
@@ -80,26 +40,28 @@ def _notify(
     )
 
 
-def notify_new_post(post: Post, parent: Post | None, author) -> None:
+def notify_new_post(post: Post, parent: Post | None, author, mentioned=()) -> None:
     """A reply notifies the parent's author; mentions notify the mentioned (once each)."""
     told = {author.id}
     if parent is not None and parent.author_id not in told:
         _notify(parent.author_id, "reply", post, author.id)
         told.add(parent.author_id)
-    for user_id in _resolve_mentions(mentioned_names(post.body_source), post.debate_id) - told:
-        _notify(user_id, "mention", post, author.id)
+    for user_id in dict.fromkeys(mentioned):
+        if user_id not in told:
+            _notify(user_id, "mention", post, author.id)
+            told.add(user_id)
     db.session.flush()
 
 
-def notify_new_mentions(post: Post, author, previous_text: str) -> None:
-    """After an edit: notify names mentioned now and not before."""
-    before = {n.lower() for n in mentioned_names(previous_text)}
-    names = [n for n in mentioned_names(post.body_source) if n.lower() not in before]
+def notify_new_mentions(post: Post, author, mentioned) -> None:
+    """After an edit: notify the members mentioned now who were not told of this post."""
     already = set(
         db.session.scalars(select(Notification.user_id).where(Notification.post_id == post.id))
     )
-    for user_id in _resolve_mentions(names, post.debate_id) - already - {author.id}:
-        _notify(user_id, "mention", post, author.id)
+    for user_id in dict.fromkeys(mentioned):
+        if user_id not in already and user_id != author.id:
+            _notify(user_id, "mention", post, author.id)
+            already.add(user_id)
     db.session.flush()
 
 
@@ -200,6 +162,9 @@ def notifications_page(user, page: int, per_page: int = 30) -> tuple[list[Notifi
         else {}
     )
     readable = readable_debates(user, cases)
+    members = mentioned_members(
+        post.body_html for _, post, decision_id in rows if decision_id in readable
+    )
     views = []
     for note, post, decision_id in rows:
         case = cases[decisions[decision_id].case_id]
@@ -216,7 +181,7 @@ def notifications_page(user, page: int, per_page: int = 30) -> tuple[list[Notifi
         if unlocked:
             view.post_id = post.id
             view.actor_name = actors.get(note.actor_id, "former member") if note.actor_id else None
-            view.snippet = post_snippet(post)
+            view.snippet = post_snippet(post, members)
             action = actions.get(note.moderation_action_id)
             if action is not None:
                 view.action, view.reason = action.action, action.reason
@@ -237,11 +202,12 @@ def post_is_readable(user, post_id: int) -> bool:
     return row is not None and row.id in readable_debates(user, [row.case_id])
 
 
-def post_snippet(post: Post) -> str:
-    """A short plain-text excerpt; never the text of a removed post."""
+def post_snippet(post: Post, members=None) -> str:
+    """A short plain-text excerpt; never the text of a removed post. Mentions read as
+    the members are called now (`members`: mentions.mentioned_members)."""
     if post.is_deleted:
         return "[deleted]"
     if post.is_hidden:
         return "[hidden by a moderator]"
-    text = " ".join(Markup(post.body_html).striptags().split())
+    text = " ".join(Markup(present(post.body_html, members or {})).striptags().split())
     return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1].rstrip() + "…"

@@ -82,3 +82,15 @@ def can_suspend(actor, target) -> bool:
     if any(target.has_role(r) for r in STAFF_ROLES):
         return actor.has_role("admin")
     return True
+
+
+def can_cite(user, post, committed: bool) -> bool:
+    """"This changed my mind" on a post: a member who committed on the decision, about a
+    live post of someone else's."""
+    return (
+        is_active_member(user)
+        and committed
+        and post.author_id != user.id
+        and not post.is_deleted
+        and not post.is_hidden
+    )

@@ -6,6 +6,9 @@ htmx (HX-Request) get a fragment back instead, swapped in place.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,9 +17,12 @@ from ..extensions import db, limiter
 from ..security import safe_redirect_target
 from . import bp
 from .access import open_debate, open_post
-from .forms import ActionForm, EditForm, FlagForm, ReplyForm, RevisedViewForm
+from .choices import current_revised_views
+from .forms import ActionForm, ChangedMindForm, EditForm, FlagForm, ReplyForm, RevisedViewForm
+from .mentions import mentioned_members, present
 from .models import Post, PostRevision
 from .permissions import (
+    can_cite,
     can_delete_post,
     can_edit_post,
     can_flag,
@@ -37,7 +43,16 @@ from .services import (
     toggle_insightful,
 )
 from .threads import MAX_VISIBLE_DEPTH, annotate, post_text
-from .views import common_context, debate_url, posting_key, viewer_id
+from .views import common_context, debate_url, flash_posted, posting_key, viewer_id
+
+
+@dataclass(frozen=True)
+class RevisionText:
+    """An earlier version of a post, as its history page shows it."""
+
+    id: int
+    written_at: datetime
+    body_html: str
 
 
 def is_htmx() -> bool:
@@ -81,7 +96,7 @@ def reply(post_id: int):
                         view=view,
                     )
                 )
-            flash("Your reply is up.", "success")
+            flash_posted(post, "Your reply is up.")
             return redirect(url_for("debates.permalink", post_id=post.id))
     status = 422 if request.method == "POST" else 200
     if is_htmx():
@@ -113,7 +128,7 @@ def edit(post_id: int):
         except PostRejected as problem:
             form.body.errors = [str(problem)]
         else:
-            flash("Your post is updated.", "success")
+            flash_posted(post, "Your post is updated.")
             return redirect(url_for("debates.permalink", post_id=post.id))
     status = 422 if request.method == "POST" else 200
     return render_template("debates/edit.html", **common_context(ctx), post=post_text(post), form=form), status
@@ -139,13 +154,17 @@ def history(post_id: int):
     ctx, post = open_post(current_user, post_id)
     if not can_read_history(current_user, post):
         abort(404)
-    revisions = list(
+    rows = list(
         db.session.scalars(
             select(PostRevision)
             .where(PostRevision.post_id == post.id)
             .order_by(PostRevision.replaced_at.desc(), PostRevision.id.desc())
         )
     )
+    members = mentioned_members(r.body_html for r in rows)
+    revisions = [
+        RevisionText(r.id, r.written_at, present(r.body_html, members)) for r in rows
+    ]
     view = annotate([post], ctx.decision.id, viewer_id())[post.id]
     return render_template(
         "debates/history.html", **common_context(ctx), view=view, revisions=revisions
@@ -187,6 +206,60 @@ def flag(post_id: int):
     return render_template("debates/flag.html", **common_context(ctx), view=view, form=form), status
 
 
+@bp.post("/debates/posts/<id:post_id>/changed-my-mind")
+@limiter.limit("10/minute", key_func=posting_key)
+def changed_my_mind(post_id: int):
+    """The button on a post sends the post; the page it answers asks for the view now
+    (prefilled), and sending that records a revised view citing the post."""
+    ctx, post = open_post(current_user, post_id)
+    if not can_cite(current_user, post, ctx.decision.commitment is not None):
+        abort(403)
+    form = ChangedMindForm().set_options(ctx.options)
+    if form.step.data != "record":  # the button: nothing to record yet
+        form = ChangedMindForm(formdata=None, data=_view_now(ctx, post)).set_options(ctx.options)
+        return _changed_mind_page(ctx, post, form)
+    if form.validate():
+        try:
+            record_revised_view(
+                current_user,
+                ctx.decision.id,
+                form.option.data,
+                form.confidence.data,
+                labels=ctx.labels,
+                cited_post=post,
+            )
+        except (NotAllowed, PostRejected) as problem:
+            form.option.errors = [str(problem)]
+        else:
+            flash(
+                "Your revised view is recorded, citing this post. "
+                "Your original commitment stays as it was.",
+                "success",
+            )
+            return redirect(url_for("debates.permalink", post_id=post.id), code=303)
+    return _changed_mind_page(ctx, post, form, status=422)
+
+
+def _view_now(ctx, post) -> dict:
+    """The form's first guess: the option the post argues for, else the leader's current
+    view; the confidence of the leader's current view."""
+    mine = ctx.decision.commitment
+    current = current_revised_views(ctx.decision.id, [current_user.id]).get(current_user.id)
+    label, confidence = (
+        (current.label, current.confidence) if current else (mine.option_label, mine.confidence)
+    )
+    if post.stance in ctx.labels:
+        label = post.stance
+    return {"option": label, "confidence": confidence, "step": "record"}
+
+
+def _changed_mind_page(ctx, post, form, status: int = 200):
+    view = annotate([post], ctx.decision.id, viewer_id())[post.id]
+    return render_template(
+        "debates/changed_mind.html", **common_context(ctx), view=view, form=form
+    ), status
+
+
 @bp.post("/cases/<slug>/decisions/<key>/revised-view")
 @limiter.limit("10/minute", key_func=posting_key)
 def revised_view(slug: str, key: str):
@@ -194,7 +267,7 @@ def revised_view(slug: str, key: str):
     ctx = open_debate(current_user, slug, key)
     if not is_active_member(current_user):
         abort(403)
-    form = RevisedViewForm().set_labels(ctx.labels)
+    form = RevisedViewForm().set_options(ctx.options)
     if not form.validate():
         flash("Choose an option and a confidence from 50 to 100 %.", "error")
         return redirect(debate_url(ctx) + "#changed-my-mind")

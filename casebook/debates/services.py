@@ -15,13 +15,14 @@ from ..domain import Conflict, Invalid
 from ..decisions.models import CONFIDENCE_MAX, CONFIDENCE_MIN
 from ..extensions import db
 from ..text_policy import is_plain_text
-from . import notifications
+from . import mentions, notifications
 from .choices import committed_choices
 from .models import (
     FLAG_REASONS,
     MAX_BODY_CHARS,
     Debate,
     Flag,
+    Mention,
     Post,
     PostRevision,
     Reaction,
@@ -111,6 +112,8 @@ def create_post(
     ):
         raise PostRejected("That post can no longer be replied to.")
     html, version = render_body(text)
+    mentioned = mentions.resolve(mentions.mentioned_names(text))
+    html = mentions.mark_in_html(html, mentioned)
     post = Post(
         debate_id=debate.id,
         author_id=author.id,
@@ -125,7 +128,9 @@ def create_post(
     )
     db.session.add(post)
     db.session.flush()
-    notifications.notify_new_post(post, parent, author)
+    mentions.store(post.id, mentioned)
+    notifications.notify_new_post(post, parent, author, mentioned.member_ids)
+    post.ambiguous_mentions = tuple(mentioned.ambiguous)
     return post
 
 
@@ -137,6 +142,9 @@ def edit_post(post: Post, editor, body: str) -> Post:
     if text == post.body_source:
         return post
     html, version = render_body(text)
+    # A name that was there before keeps the member it meant, whoever holds it now.
+    mentioned = mentions.resolve(mentions.mentioned_names(text), mentions.kept_members(post.id))
+    html = mentions.mark_in_html(html, mentioned)
     now = utcnow()
     db.session.add(
         PostRevision(
@@ -148,7 +156,6 @@ def edit_post(post: Post, editor, body: str) -> Post:
             replaced_at=now,
         )
     )
-    previous = post.body_source
     post.body_source, post.body_html, post.renderer_version, post.edited_at = (
         text,
         html,
@@ -156,7 +163,9 @@ def edit_post(post: Post, editor, body: str) -> Post:
         now,
     )
     db.session.flush()
-    notifications.notify_new_mentions(post, editor, previous)
+    mentions.store(post.id, mentioned)
+    notifications.notify_new_mentions(post, editor, mentioned.member_ids)
+    post.ambiguous_mentions = tuple(mentioned.ambiguous)
     return post
 
 
@@ -170,6 +179,7 @@ def delete_post(post: Post, user) -> Post:
     post.body_source = ""
     post.body_html = ""
     db.session.execute(delete(PostRevision).where(PostRevision.post_id == post.id))
+    db.session.execute(delete(Mention).where(Mention.post_id == post.id))
     db.session.flush()
     return post
 

@@ -2,7 +2,8 @@
 
 A page of top-level posts is one query; all their replies down to the visible depth
 are one more (root_id IN ...); authors, their choices, the viewer's reactions and the
-"changed N minds" counts are one query each.
+"changed N minds" counts are one query each, and the members the posts mention one
+more when any post mentions someone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import and_, func, or_, select
 from ..accounts.models import User
 from ..extensions import db
 from .choices import Choice, committed_choices, current_revised_views, minds_changed_by
+from .mentions import mentioned_members, present
 from .models import QUESTION, Post, Reaction
 
 PAGE_SIZE = 20
@@ -42,7 +44,8 @@ class PostText:
     insightful_count: int
 
 
-def post_text(post: Post) -> PostText:
+def post_text(post: Post, members=None) -> PostText:
+    """The frozen post; with `members` (mentions.mentioned_members), its mentions drawn."""
     return PostText(
         id=post.id,
         author_id=post.author_id,
@@ -50,7 +53,7 @@ def post_text(post: Post) -> PostText:
         root_id=post.root_id,
         depth=post.depth,
         stance=post.stance,
-        body_html=post.body_html,
+        body_html=present(post.body_html, members) if members else post.body_html,
         created_at=post.created_at,
         edited_at=post.edited_at,
         is_deleted=post.is_deleted,
@@ -185,6 +188,7 @@ def annotate(posts: list[Post], decision_id: int, viewer_id: int | None) -> dict
     choices = committed_choices(decision_id, author_ids)
     revised = current_revised_views(decision_id, author_ids)
     minds = minds_changed_by(post_ids)
+    members = mentioned_members(p.body_html for p in posts)  # no query without mentions
     reacted: set[int] = set()
     if viewer_id is not None:
         reacted = set(
@@ -196,7 +200,7 @@ def annotate(posts: list[Post], decision_id: int, viewer_id: int | None) -> dict
         )
     return {
         p.id: PostView(
-            post=post_text(p),
+            post=post_text(p, members),
             author_name=names.get(p.author_id, "former member"),
             choice=choices.get(p.author_id),
             revised=revised.get(p.author_id),

@@ -10,10 +10,10 @@ from ..contract import optional_id, page_number
 from ..extensions import db, limiter
 from ..security import safe_redirect_target
 from . import bp
-from .access import DebateContext, DebateState, open_debate, open_post
+from .access import ClosedDebate, DebateContext, DebateState, look_up_debate, open_debate, open_post
 from .choices import committed_choices, current_revised_views, mind_changes
 from .forms import PostForm, ReasonForm, ReplyForm, RevisedViewForm
-from .permissions import can_moderate, can_post, can_see_hidden_text
+from .permissions import can_moderate, can_post, can_see_hidden_text, is_active_member
 from .services import PostRejected, create_post, debate_for
 from .threads import (
     MAX_VISIBLE_DEPTH,
@@ -42,6 +42,17 @@ def debate_url(ctx: DebateContext, **args) -> str:
     return url_for("debates.debate_page", slug=ctx.case.slug, key=ctx.decision.key, **args)
 
 
+def flash_posted(post, message: str) -> None:
+    """The confirmation, and a word about any @[name] that meant several members."""
+    flash(message, "success")
+    for name in post.ambiguous_mentions:
+        flash(
+            f"Nobody was notified of @[{name}]: several members have names that look like it. "
+            "Write the name exactly as it is shown on their posts.",
+            "warning",
+        )
+
+
 def _page_args() -> dict:
     """sort, stance and page from the query string; 400 for anything malformed."""
     sort = request.args.get("sort", "oldest")
@@ -52,8 +63,6 @@ def _page_args() -> dict:
         "stance": request.args.get("stance") or None,
         "page": page_number(request.args),
         "highlight": optional_id(request.args, "highlight"),
-        # "this changed my mind": prefills the form
-        "cite": optional_id(request.args, "cite"),
     }
 
 
@@ -68,6 +77,7 @@ def common_context(ctx: DebateContext, **extra) -> dict:
     context = {
         "case": ctx.case,
         "decision": ctx.decision,
+        "options": ctx.options,  # {label: OptionText}: every stance is named with its words
         "case_view": ctx.view,
         "debate": DebateState(ctx.debate.id, ctx.debate.locked) if ctx.debate else None,
         "may_post": can_post(current_user, ctx.debate),
@@ -76,7 +86,8 @@ def common_context(ctx: DebateContext, **extra) -> dict:
         "reply_form": ReplyForm(formdata=None),
         "max_visible_depth": MAX_VISIBLE_DEPTH,
         "highlight": None,
-        "cite_base": None,  # set on the debate page for leaders who may revise their view
+        # "This changed my mind" on others' posts: for members who committed on it.
+        "may_cite": is_active_member(current_user) and ctx.decision.commitment is not None,
         "return_to": return_to,
         # Built once per page for the many posts on it (see debates/_posts.html).
         "post_path": url_for("debates.permalink", post_id=0)[:-1],
@@ -107,15 +118,12 @@ def render_debate(ctx: DebateContext, post_form: PostForm | None = None, status:
         current_revised = current_revised_views(ctx.decision.id, [current_user.id]).get(
             current_user.id
         )
-    revised_form = cite_base = None
+    revised_form = None
     if mine is not None:
-        revised_form = RevisedViewForm(formdata=None, data={"cited_post": args["cite"]})
-        revised_form.set_labels(ctx.labels)
-        here = debate_url(ctx, sort=args["sort"], stance=args["stance"], page=args["page"])
-        cite_base = here + ("&" if "?" in here else "?") + "cite="
+        revised_form = RevisedViewForm(formdata=None).set_options(ctx.options)
     return render_template(
         "debates/debate.html",
-        **common_context(ctx, highlight=args["highlight"], cite_base=cite_base),
+        **common_context(ctx, highlight=args["highlight"]),
         page=page,
         args=args,
         sorts=SORTS,
@@ -123,7 +131,7 @@ def render_debate(ctx: DebateContext, post_form: PostForm | None = None, status:
         minds=mind_changes(ctx.decision.id),
         my_choice=mine,
         my_revised=current_revised,
-        post_form=post_form or PostForm(formdata=None).set_labels(ctx.labels),
+        post_form=post_form or PostForm(formdata=None).set_options(ctx.options),
         revised_form=revised_form,
         lock_form=ReasonForm(formdata=None),
     ), status
@@ -131,8 +139,24 @@ def render_debate(ctx: DebateContext, post_form: PostForm | None = None, status:
 
 @bp.get("/cases/<slug>/decisions/<key>/debate")
 def debate_page(slug: str, key: str):
-    ctx = open_debate(current_user, slug, key)
-    return render_debate(ctx)
+    found = look_up_debate(current_user, slug, key)
+    if isinstance(found, ClosedDebate):
+        return render_closed(found)
+    return render_debate(found)
+
+
+def render_closed(closed: ClosedDebate):
+    """A shared link opened before committing: what to do to join (no post, no outcome)."""
+    decision_url = url_for(
+        "decisions.case_page", slug=closed.case.slug, _anchor=f"decision-{closed.decision.key}"
+    )
+    return render_template(
+        "debates/closed.html",
+        case=closed.case,
+        decision=closed.decision,
+        reason=closed.reason,
+        decision_url=decision_url,
+    )
 
 
 @bp.post("/cases/<slug>/decisions/<key>/debate")
@@ -141,7 +165,7 @@ def new_post(slug: str, key: str):
     ctx = open_debate(current_user, slug, key)
     if not can_post(current_user, ctx.debate):
         abort(403)
-    form = PostForm().set_labels(ctx.labels)
+    form = PostForm().set_options(ctx.options)
     if form.validate():
         try:
             debate = ctx.debate or debate_for(ctx.decision.id)
@@ -151,7 +175,7 @@ def new_post(slug: str, key: str):
         except PostRejected as problem:
             form.body.errors = [str(problem)]
         else:
-            flash("Your post is up.", "success")
+            flash_posted(post, "Your post is up.")
             return redirect(url_for("debates.permalink", post_id=post.id))
     return render_debate(ctx, post_form=form, status=422)
 

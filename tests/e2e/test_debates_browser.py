@@ -68,7 +68,7 @@ def test_commit_debate_reply_react_and_notification(live_server, browser, member
     ada.fill("#body", "Opening **argument** for A")
     ada.click("button:has-text('Post')")
     expect(ada.locator("article.post.highlight")).to_contain_text("Opening argument for A")
-    expect(ada.locator("article.post.highlight .post-meta")).to_contain_text("chose A, 70 %")
+    expect(ada.locator("article.post.highlight .post-meta")).to_contain_text("chose A “Option A of decision 1”, 70 %")
     post_id = re.search(r"post-(\d+)", ada.url).group(1)
 
     # Ben replies and reacts in place: no page load, the URL stays, the reply appears.
@@ -82,8 +82,8 @@ def test_commit_debate_reply_react_and_notification(live_server, browser, member
     ben.fill(f"#reply-body-{post_id}", "A reply from @[Ada Browser]")
     ben.locator(f"#post-{post_id} .reply-form button[type=submit]").click()
     replies = ben.locator(f"#replies-{post_id} article.post")
-    expect(replies).to_contain_text("A reply from @[Ada Browser]")
-    expect(replies).to_contain_text("chose B, 80 %")
+    expect(replies).to_contain_text("A reply from @Ada Browser")
+    expect(replies).to_contain_text("chose B “Option B of decision 1”, 80 %")
     expect(ben.locator(f"#reply-body-{post_id}")).to_have_count(0)
     reaction = f"#post-{post_id} > .post-actions .reaction-form"
     expect(ben.locator(f"{reaction} button")).to_have_attribute("aria-pressed", "false")
@@ -97,7 +97,7 @@ def test_commit_debate_reply_react_and_notification(live_server, browser, member
     expect(ada.locator(".nav-notifications .badge")).to_have_text("1")
     ada.click(".nav-notifications")
     expect(ada.locator(".notifications")).to_contain_text("Ben Browser replied to your post")
-    expect(ada.locator(".notifications")).to_contain_text("A reply from @[Ada Browser]")
+    expect(ada.locator(".notifications")).to_contain_text("A reply from @Ada Browser")
     ada.click("text=Open")
     expect(ada.locator("article.post.highlight")).to_contain_text("A reply from")
     expect(ada.locator(".nav-notifications .badge")).to_have_count(0)

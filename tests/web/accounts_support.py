@@ -26,7 +26,9 @@ def sign_in_with_form(client, email: str, password: str = DEFAULT_PASSWORD, **ex
     return client.post("/sign-in", data={"email": email, "password": password, **extra})
 
 
-def registration(email: str, name: str = "New Leader", password: str = "plenty of words here"):
+def registration(email: str, name: str | None = None, password: str = "plenty of words here"):
+    # A name of its own per address by default: no two members have look-alike names.
+    name = name or "Leader " + email.split("@")[0]
     return {"email": email, "display_name": name, "new_password": password,
             "confirm_password": password}
 

@@ -1,5 +1,6 @@
-"""A debate exists only for readers who unlocked its decision's outcome: everyone else
-gets 404 on the page, its posts, permalinks, history, forms and JSON - and no text."""
+"""A debate's posts open only for readers who unlocked its decision's outcome: everyone
+else gets 404 on its posts, permalinks, history, forms and JSON - and no text. The debate
+page itself explains what to do when its decision is visible (test_debates_commit_first.py)."""
 
 import pytest
 
@@ -31,8 +32,6 @@ def world(app, rollback):
 def _paths(world):
     top, reply = world["top"], world["reply"]
     return [
-        ("get", debate_path(world["slug"], 1)),
-        ("get", debate_path(world["slug"], 1) + "?page=1&sort=newest"),
         ("get", f"/debates/posts/{top}"),
         ("get", f"/debates/posts/{reply}"),
         ("get", f"/debates/posts/{top}/thread"),
@@ -89,8 +88,9 @@ def test_debate_of_a_later_decision_stays_locked_after_the_first(app, world, cli
         reader = leader_who_committed(case, through=1)
         sign_in(client, reader)
     assert client.get(debate_path("gated", 1)).status_code == 200
+    closed = client.get(debate_path("gated", 2))  # visible, not committed: explains itself
+    assert closed.status_code == 200 and SECRET not in closed.get_data(as_text=True)
     for path in (
-        debate_path("gated", 2),
         f"/debates/posts/{post_id}",
         "/api/v1/cases/gated/decisions/d2/debate",
         f"/api/v1/debates/posts/{post_id}",
@@ -111,6 +111,7 @@ def test_committed_leader_reads_the_debate_and_its_pinned_prompts(app, world, cl
     assert "DEBATE-GATED-2" not in html and "OUTCOME-GATED-2" not in html
     api = client.get("/api/v1/cases/gated/decisions/d1/debate").get_json()
     assert api["threads"][0]["replies"][0]["html"].count(SECRET) == 1
+    assert api["options"][1] == {"label": "B", "text": "Option B of decision 1"}
 
 
 @pytest.mark.parametrize("role", ["editor", "facilitator", "admin"])

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from casebook.debates.models import Notification
-from casebook.debates.notifications import mentioned_names
+from casebook.debates.mentions import mentioned_names
 from casebook.extensions import db
 from tests.web.debates_support import (
     add_post,

@@ -164,7 +164,7 @@ def test_changed_my_mind_counts_per_post_and_per_debate(app, client, thread):
     assert "changed 2 minds" in page
     assert "2 leaders have changed their mind" in page
     assert "A → B (1)" in page and "C → B (1)" in page
-    assert "now B, 80 %" not in page  # Carl has not posted: only authors carry badges
+    assert "now B “Option B of decision 1”, 80 %" not in page  # Carl has not posted
     with app.app_context():
         # The sealed commitment is untouched; the revised view points to it.
         after = _commitment_of(thread["ada"].id)
@@ -172,20 +172,62 @@ def test_changed_my_mind_counts_per_post_and_per_debate(app, client, thread):
         view = db.session.scalar(select(RevisedView).where(RevisedView.user_id == thread["ada"].id))
         assert view.commitment_id == after.id and view.option_label == "B" and view.confidence == 75
     # Ada's posts now show her revised view beside her sealed choice.
-    assert "chose A, 60 %" in page and "now B, 75 %" in page
+    assert "chose A “Option A of decision 1”, 60 %" in page
+    assert "now B “Option B of decision 1”, 75 %" in page
 
 
-def test_this_changed_my_mind_link_prefills_the_form(app, client, thread):
+def test_this_changed_my_mind_is_a_button_on_each_post(app, client, thread):
+    """No number to type: the button sends the post, the page asks for the view now."""
+    top, reply = thread["top"], thread["reply"]
     page = client.get(debate_path("posts")).get_data(as_text=True)
-    link = (
-        f'href="/cases/posts/decisions/d1/debate?sort=oldest&amp;page=1&amp;cite={thread["reply"]}'
-    )
-    assert link in page  # on Ben's reply
-    assert f"cite={thread['top']}" not in page  # not on Ada's own post
-    cited = client.get(debate_path("posts") + f"?cite={thread['reply']}").get_data(as_text=True)
-    assert "<details open>" in cited
-    assert f'name="cited_post" type="number" value="{thread["reply"]}"' in cited
-    assert client.get(debate_path("posts") + "?cite=x").status_code == 400
+    button = (f'<form class="changed-mind-form" method="post"'
+              f' action="/debates/posts/{reply}/changed-my-mind">')
+    assert button in page and ">This changed my mind</button>" in page  # on Ben's reply
+    assert f"/debates/posts/{top}/changed-my-mind" not in page  # not on Ada's own post
+    assert "number at the end" not in page and 'name="cited_post"' not in page
+    # The button: the post quoted, the options in full, prefilled with Ada's current view.
+    asked = client.post(f"/debates/posts/{reply}/changed-my-mind")
+    assert asked.status_code == 200
+    html = asked.get_data(as_text=True)
+    assert "Reply from Ben" in html and "This post changed my mind" in html
+    assert re.search(r'<input checked id="option-0" name="option" required type="radio" value="A">'
+                     r' <span class="option-label">A</span> Option A of decision 1', html)
+    assert 'name="confidence" required type="number" value="60">' in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RevisedView)) == 0
+    # Sending the page records the view, citing the post; the commitment stays sealed.
+    recorded = client.post(f"/debates/posts/{reply}/changed-my-mind",
+                           data={"step": "record", "option": "B", "confidence": "85"})
+    assert recorded.status_code == 303
+    assert recorded.headers["Location"] == f"/debates/posts/{reply}"
+    page = client.get(debate_path("posts")).get_data(as_text=True)
+    assert "changed 1 mind" in page and "A → B (1)" in page
+    assert "Your revised view is recorded, citing this post." in page
+    with app.app_context():
+        view = db.session.scalar(select(RevisedView))
+        assert (view.option_label, view.confidence, view.cited_post_id) == ("B", 85, reply)
+        assert _commitment_of(thread["ada"].id).option_label == "A"
+
+
+def test_the_changed_my_mind_page_refuses_bad_values_beside_the_fields(app, client, thread):
+    url = f"/debates/posts/{thread['reply']}/changed-my-mind"
+    for data, message in (({"step": "record", "option": "Z", "confidence": "70"},
+                           "Not a valid choice"),
+                          ({"step": "record", "option": "B", "confidence": "20"},
+                           "Give your confidence, from 50 to 100 %."),
+                          ({"step": "record", "confidence": "70"}, "Choose an option.")):
+        response = client.post(url, data=data)
+        assert response.status_code == 422
+        assert 'class="field-error" id="' in response.get_data(as_text=True)
+        assert message in response.get_data(as_text=True)
+    # Not on one's own post; not before committing (where the post is not even there).
+    assert client.post(f"/debates/posts/{thread['top']}/changed-my-mind").status_code == 403
+    with app.app_context():
+        newcomer = ref(leader_who_committed(make_case("other", decisions=1)))
+    sign_in(client, newcomer)
+    assert client.post(url).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RevisedView)) == 0
 
 
 def _commitment_of(user_id):

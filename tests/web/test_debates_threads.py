@@ -164,15 +164,19 @@ def test_stance_filter_and_counts_per_option(app, client, reader):
             for i, (s, t) in enumerate(zip(stances, spaced_times(6)))
         ]
     html = client.get(debate_path("threads")).get_data(as_text=True)
-    assert ">Option A</a>: 1 post<" in html
-    assert '>Option B</a> <span class="badge">what happened</span>: 3 posts<' in html
-    assert ">Option C</a>: 1 post<" in html
+    # Each option with its own words, not just its label.
+    assert '<span class="option-label">A</span> Option A of decision 1</a>: 1 post<' in html
+    assert ('<span class="option-label">B</span> Option B of decision 1</a>'
+            ' <span class="badge">what happened</span>: 3 posts<') in html
+    assert '<span class="option-label">C</span> Option C of decision 1</a>: 1 post<' in html
+    assert '<option value="B">Argues for B: Option B of decision 1</option>' in html
     assert ">Questions</a>: 1<" in html
     only_b = client.get(debate_path("threads") + "?stance=B").get_data(as_text=True)
     assert _top_level_ids(only_b) == [ids[1], ids[2], ids[4]]
     questions = client.get(debate_path("threads") + "?stance=question").get_data(as_text=True)
     assert _top_level_ids(questions) == [ids[3]]
-    assert "Argues for B" in only_b and "Argues for A</span>" not in only_b
+    assert "Argues for B “Option B of decision 1”</span>" in only_b
+    assert "Argues for A" not in only_b.split('id="threads-title"')[1]
 
 
 def test_author_commitment_is_shown_next_to_their_name(app, client, reader):
@@ -180,7 +184,13 @@ def test_author_commitment_is_shown_next_to_their_name(app, client, reader):
     with app.app_context():
         add_post(db.session.merge(decision), db.session.merge(author), "My case for B", stance="B")
     html = client.get(debate_path("threads")).get_data(as_text=True)
-    assert re.search(r'Ada Author</span>\s*<span class="badge"[^>]*>chose B, 80 %</span>', html)
+    assert re.search(r'Ada Author</span>\s*<span class="badge"[^>]*>'
+                     r'chose B “Option B of decision 1”, 80 %</span>', html)
+    assert "The organization chose option B: Option B of decision 1" in html
+    form = html.split('id="new-post-title"')[1]
+    for label in "ABC":
+        assert (f'value="{label}"> <span class="option-label">{label}</span>'
+                f' Option {label} of decision 1</label>') in form
 
 
 def test_new_post_and_reply_through_the_forms_redirect_to_their_permalink(app, client, reader):

@@ -7,7 +7,8 @@ transaction, with CSRF off (CSRF has its own tests) and the form data the row gi
 Roles: "anonymous" (no session), "suspended" (a session from before the suspension,
 which must count for nothing), and one signed-in member per role, none of whom has
 committed a choice on the matrix case (so gated debate pages are 404 for plain readers,
-open to the staff who may preview every case).
+open to the staff who may preview every case; the debate page itself tells plain
+readers to commit first, 200).
 
 Statuses: 302 is "sent to sign in" for the signed-out (its Location is checked),
 303 a redirect after a successful POST, 422 a form refused by a feature's rules.
@@ -150,7 +151,7 @@ ROWS: list[Row] = [
     Row("GET", url("/me/decisions"), signed_in(200)),
     Row("POST", url("/me/decisions/sharing"), signed_in(303), {"share_with_cohorts": "yes"}),
     # --- debates ------------------------------------------------------------------------
-    Row("GET", url(D + "/debate"), gated(200)),
+    Row("GET", url(D + "/debate"), statuses(200)),  # "commit first" unless unlocked
     Row("POST", url(D + "/debate"), gated(422), {"body": ""}),
     Row("POST", url(D + "/debate/lock"), gated(302, anonymous=302, suspended=302, leader=403,
                                                author=403), {"reason": "test"}),
@@ -167,6 +168,8 @@ ROWS: list[Row] = [
     Row("GET", url("/debates/posts/{w.post_id}/delete"), gated(403)),
     Row("POST", url("/debates/posts/{w.post_id}/delete"), gated(403)),
     Row("POST", url("/debates/posts/{w.post_id}/insightful"), gated(302)),
+    # Staff read every debate but committed nothing, so they have no mind to change.
+    Row("POST", url("/debates/posts/{w.post_id}/changed-my-mind"), gated(403)),
     Row("GET", url("/debates/posts/{w.post_id}/flag"), gated(200)),
     Row("POST", url("/debates/posts/{w.post_id}/flag"), gated(302), {"reason": "spam"}),
     Row("POST", url("/debates/posts/{w.post_id}/hide"), staff_only(302), {"reason": "test"}),
