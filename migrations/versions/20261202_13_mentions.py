@@ -1,7 +1,7 @@
 """mentions stored by member id; display names unique after case and look-alike folding
 
 Revision ID: 20261202_13
-Revises: 20261202_01
+Revises: 20261202_11
 
 Backfill, deterministic: every account gets the folded form of its name
 (accounts.display_names.name_key). Live accounts then claim their key in id order, so
@@ -14,7 +14,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "20261202_13"
-down_revision = "20261202_01"
+down_revision = "20261202_11"
 branch_labels = None
 depends_on = None
 
