@@ -245,7 +245,7 @@ def request_as(app, world: World, row: Row, role: str):
 
 
 # The pages a visitor without a session may have revalidated from a cache; static files
-# keep Flask's own headers (None); everything else is never stored.
+# have their own policy (None; test_static_files.py); everything else is never stored.
 PUBLIC_PATHS = ("/", "/cases/{w.case}", "/cases/no-such-case")
 
 
