@@ -106,7 +106,7 @@ def logout():
 @registration_limits
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.account"))
+        return redirect(safe_redirect_target(request.args.get("next"), url_for("accounts.account")))
     form = RegisterForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")[:2000]
@@ -133,10 +133,10 @@ def confirm_registration_page(token: str):
             user = confirm_registration(token)
             start_session(user, remember=False)
             db.session.commit()
-            flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
-            # Back to where registration started (an invitation to a cohort, say).
-            target = safe_redirect_target(registration_next_path(token), url_for("accounts.account"))
-            return redirect(target, code=303)
+            # The welcome page asks for the level, then leads back to where registration
+            # started (the decision being read, an invitation to a cohort ...).
+            onward = safe_redirect_target(registration_next_path(token), "")
+            return redirect(url_for("accounts.welcome", next=onward or None), code=303)
     except AccountError as problem:
         db.session.rollback()
         return render_template("accounts/link_problem.html", message=str(problem)), 400

@@ -118,6 +118,9 @@ ROWS: list[Row] = [
     Row("GET", url("/password-reset/not-a-token"), statuses(400)),
     Row("POST", url("/password-reset/{w.reset_token}"), statuses(200), {"new_password": "short"}),
     # --- accounts: your account -----------------------------------------------------------
+    Row("GET", url("/welcome"), signed_in(200)),
+    Row("POST", url("/welcome"), signed_in(303), {"level": "executive"}),
+    Row("POST", url("/welcome"), signed_in(422), {"level": ""}, label="POST welcome (no level)"),
     Row("GET", url("/account"), signed_in(200)),
     Row("GET", url("/account/profile"), signed_in(200)),
     Row("POST", url("/account/profile"), signed_in(303), {"display_name": "Renamed"}),
