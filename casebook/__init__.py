@@ -22,8 +22,9 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import contract, errors, layout, security
+    from . import contract, errors, layout, security, static_files
 
+    static_files.register(app)
     contract.register(app)
     errors.register(app)
     security.register(app)

@@ -133,6 +133,9 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "EMAIL_CONFIRM_MAX_AGE": 24 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": 24,
+        # Fingerprinted and compressed copies of casebook/static, made at start-up
+        # (casebook/static_files.py); any writable folder, kept between restarts.
+        "STATIC_BUILD_DIR": _env("STATIC_BUILD_DIR", str(instance_path / "static-build")),
         "SMTP_HOST": _env("SMTP_HOST"),
         "SMTP_PORT": int(_env("SMTP_PORT", "587")),
         "SMTP_USERNAME": _env("SMTP_USERNAME"),

@@ -57,8 +57,9 @@ def register(app: Flask) -> None:
 
 
 def _cache_control(response: Response) -> None:
-    if request.endpoint == "static" or (request.endpoint or "").endswith(".static"):
-        return  # public files: Flask's own validators (ETag, Last-Modified) stay
+    # Static files never get here: WhiteNoise answers them first, with their own policy
+    # (casebook/static_files.py: a year for fingerprinted names, no-cache for plain ones).
+    # What Flask answers under /static/ is a miss, and private like the rest.
     if _is_anonymous_public_page():
         response.headers["Cache-Control"] = "no-cache"
         response.vary.add("Cookie")

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
-from . import views, account_views, admin_views  # noqa: E402,F401  (routes on bp)
+from . import views, account_views, admin_views, welcome_views  # noqa: E402,F401  (routes on bp)

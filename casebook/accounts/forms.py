@@ -4,7 +4,15 @@ invalid UTF-8 in any field: hostile input ends as a form error, never a stored v
 a database error."""
 from __future__ import annotations
 
-from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -103,6 +111,9 @@ def _display_name_field(*checks):
 class RegisterForm(NewPasswordMixin, TextPolicyForm):
     email = _email_field()
     display_name = _display_name_field(_free_display_name)
+    # Where the confirmation link leads once the account exists (an invitation, say);
+    # not validated: an unsafe target is simply dropped (security.is_safe_redirect).
+    next = HiddenField()
 
 
 class ConfirmRegistrationForm(TextPolicyForm):
@@ -153,6 +164,27 @@ class ProfileForm(TextPolicyForm):
             Optional(), NumberRange(0, 60, "Enter a number of years from 0 to 60."),
         ])
     profile_public = BooleanField("Show my profile to other members")
+
+
+# What each level means, for a new member choosing theirs on the welcome page.
+LEVEL_DESCRIPTIONS = {
+    "new-manager": "Leading a team for the first time, or for a few years",
+    "experienced-manager": "Leading managers, or a large team",
+    "senior-manager": "Running a function, a business unit or a large programme",
+    "executive": "On the top team of an organization",
+}
+
+
+class WelcomeForm(TextPolicyForm):
+    """The one question after registration: the level that groups a leader's choices."""
+
+    level = RadioField("Which level do you lead at?",
+                       choices=[SelectChoice(v, LEVEL_LABELS[v]) for v in LEVELS],
+                       validators=[InputRequired("Choose the level closest to yours, "
+                                                 "or skip this for now.")])
+    # Where the new member goes next (the decision they were reading); unsafe targets
+    # are simply dropped (security.is_safe_redirect).
+    next = HiddenField()
 
 
 class DeleteAccountForm(TextPolicyForm):

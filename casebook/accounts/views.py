@@ -33,6 +33,7 @@ from .services import (
     authenticate,
     confirm_registration,
     pending_registration_for,
+    registration_next_path,
     request_password_reset,
     set_password,
     start_registration,
@@ -113,11 +114,15 @@ def logout():
 @registration_limits
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.account"))
+        return redirect(safe_redirect_target(request.args.get("next"), url_for("accounts.account")))
     form = RegisterForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")[:2000]
     if form.validate_on_submit():
-        start_registration(form.email.data, form.display_name.data, form.new_password.data)
+        start_registration(form.email.data, form.display_name.data, form.new_password.data,
+                           next_path=safe_redirect_target(form.next.data, ""))
         return redirect(url_for("accounts.registration_sent"), code=303)
+    form.next.data = safe_redirect_target(form.next.data, "")
     return render_template("accounts/register.html", form=form), form_status()
 
 
@@ -135,8 +140,10 @@ def confirm_registration_page(token: str):
         if form.validate_on_submit():
             user = confirm_registration(token, display_name=form.display_name.data)
             start_session(user, remember=False)
-            flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
-            return redirect(url_for("accounts.account"), code=303)
+            # The welcome page asks for the level, then leads back to where registration
+            # started (the decision being read, an invitation to a cohort ...).
+            onward = safe_redirect_target(registration_next_path(token), "")
+            return redirect(url_for("accounts.welcome", next=onward or None), code=303)
     except AccountError as problem:
         if problem.field != "display_name":
             return render_template("accounts/link_problem.html", message=str(problem)), 400

@@ -3,6 +3,9 @@
 The server runs in a thread on a free port, on the test database with real commits
 (emptied before and after each test). Playwright never downloads a browser: it launches
 /usr/bin/chromium (or CASEBOOK_CHROMIUM).
+
+Every page a test's browser loads is checked with axe-core at desktop and phone width
+once the test has passed (tests/e2e/accessibility.py); a violation fails the test.
 """
 from __future__ import annotations
 
@@ -12,11 +15,15 @@ import threading
 from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import Browser
 from werkzeug.serving import make_server
 
 from tests.conftest import build_test_app, delete_all_rows
+from tests.e2e.accessibility import Auditor, PageRecorder
 
 CHROMIUM = os.environ.get("CASEBOOK_CHROMIUM", "/usr/bin/chromium")
+_new_context = Browser.new_context  # the auditor's own context is not recorded
+_new_page = Browser.new_page
 
 
 @pytest.fixture(scope="session")
@@ -89,3 +96,41 @@ def shipped_cases(live_server):
         report = import_results(check_files(files, live_server.app.config["COMPETENCIES"]))
         db.session.commit()
     return report.created
+
+
+@pytest.fixture(scope="session")
+def _auditor(browser):
+    context = _new_context(browser)
+    yield Auditor(context)
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _recorded_pages(monkeypatch, browser, _auditor):
+    """Every browser context a test opens (pytest-playwright's or its own) is recorded."""
+    recorder = PageRecorder()
+
+    def new_context(self, *args, **kwargs):
+        context = _new_context(self, *args, **kwargs)
+        recorder.watch(context)
+        return context
+
+    def new_page(self, *args, **kwargs):
+        page = _new_page(self, *args, **kwargs)  # in a context of its own, not yet loaded
+        recorder.watch(page.context)
+        return page
+
+    monkeypatch.setattr(Browser, "new_context", new_context)
+    monkeypatch.setattr(Browser, "new_page", new_page)
+    return recorder
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Once the test itself has passed, check the pages it visited (a failure fails it)."""
+    result = yield
+    recorder = item.funcargs.get("_recorded_pages")
+    if recorder is not None:
+        problems = recorder.unreadable + item.funcargs["_auditor"].problems(recorder.pages)
+        assert not problems, "Accessibility problems:\n" + "\n".join(problems)
+    return result

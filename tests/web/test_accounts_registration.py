@@ -26,7 +26,7 @@ def test_register_mails_a_link_that_creates_the_account_and_signs_in(app, client
     assert user_by_email(app, "ann.lee@example.com") is None  # GET changes nothing
 
     resp = client.post(link)
-    assert resp.status_code == 303 and resp.location.endswith("/account")
+    assert resp.status_code == 303 and resp.location == "/welcome"  # asks for the level
     user = user_by_email(app, "ann.lee@example.com")
     assert user.display_name == "Ann Lee"
     assert user.password_hash.startswith("scrypt:")

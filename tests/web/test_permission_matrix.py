@@ -117,6 +117,9 @@ ROWS: list[Row] = [
     Row("GET", url("/password-reset/not-a-token"), statuses(400)),
     Row("POST", url("/password-reset/{w.reset_token}"), statuses(422), {"new_password": "short"}),
     # --- accounts: your account -----------------------------------------------------------
+    Row("GET", url("/welcome"), signed_in(200)),
+    Row("POST", url("/welcome"), signed_in(303), {"level": "executive"}),
+    Row("POST", url("/welcome"), signed_in(422), {"level": ""}, label="POST welcome (no level)"),
     Row("GET", url("/account"), signed_in(200)),
     Row("GET", url("/account/profile"), signed_in(200)),
     Row("POST", url("/account/profile"), signed_in(303), {"display_name": "Renamed"}),
@@ -236,7 +239,7 @@ def request_as(app, world: World, row: Row, role: str):
 
 
 # The pages a visitor without a session may have revalidated from a cache; static files
-# keep Flask's own headers (None); everything else is never stored.
+# have their own policy (None; test_static_files.py); everything else is never stored.
 PUBLIC_PATHS = ("/", "/cases/{w.case}", "/cases/no-such-case")
 
 

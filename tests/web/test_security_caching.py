@@ -5,7 +5,7 @@ shared cache (casebook.security).
   or set, forms, JSON, errors, redirects).
 - "no-cache" with "Vary: Cookie": the library and case pages for a visitor who brings
   no session and no remember-me cookie (stored, but revalidated: ETags come later).
-- static files keep Flask's own headers.
+- static files have their own policy (tests/web/test_static_files.py).
 
 The permission matrix checks this on every route for every role
 (test_permission_matrix.cache_control_for); here are the cases it cannot show.

@@ -82,6 +82,8 @@ ROUTES = [
     Route("accounts.reset_password", url("/password-reset/{w.reset_token}"),
           account_forms.ResetPasswordForm, "form", "anonymous",
           {"new_password": "plenty of words", "confirm_password": "plenty of words"}),
+    Route("accounts.welcome", url("/welcome"), account_forms.WelcomeForm, "form",
+          data={"level": "executive", "next": "/"}),
     Route("accounts.edit_profile", url("/account/profile"), account_forms.ProfileForm, "form",
           data={"display_name": "Renamed", "function": "Ops", "industry": "Retail"}),
     Route("accounts.change_password_page", url("/account/password"),
