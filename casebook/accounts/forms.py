@@ -84,6 +84,9 @@ def _display_name_field():
 class RegisterForm(NewPasswordMixin, TextPolicyForm):
     email = _email_field()
     display_name = _display_name_field()
+    # Where the confirmation link leads once the account exists (an invitation, say);
+    # not validated: an unsafe target is simply dropped (security.is_safe_redirect).
+    next = HiddenField()
 
 
 class SignInForm(TextPolicyForm):

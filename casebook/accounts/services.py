@@ -52,8 +52,11 @@ def _mail(to: str, subject: str, template: str, **context) -> None:
 
 # --- registration -------------------------------------------------------------------
 
-def start_registration(email: str, display_name: str, password: str) -> None:
-    """Mail a confirmation link to a new address, or a notice to an existing account's owner."""
+def start_registration(email: str, display_name: str, password: str, next_path: str = "") -> None:
+    """Mail a confirmation link to a new address, or a notice to an existing account's owner.
+
+    `next_path` (a local path, already checked) is where the link leads once confirmed.
+    """
     email = normalize_email(email)
     existing = find_user_by_email(email)
     if existing is not None:
@@ -68,7 +71,10 @@ def start_registration(email: str, display_name: str, password: str) -> None:
     )
     db.session.add(pending)
     db.session.flush()
-    token = tokens.make_token(_secret(), tokens.REGISTRATION_SALT, {"p": pending.id, "e": email})
+    payload = {"p": pending.id, "e": email}
+    if next_path:
+        payload["n"] = next_path[:2000]
+    token = tokens.make_token(_secret(), tokens.REGISTRATION_SALT, payload)
     _mail(email, "Confirm your Casebook account", "confirm_registration.txt",
           name=pending.display_name, link=url_for("accounts.confirm_registration", token=token,
                                                   _external=True))
@@ -85,6 +91,17 @@ def pending_registration_for(token: str) -> PendingRegistration:
     if pending is None or pending.email != payload.get("e"):
         raise AccountError("This confirmation link has already been used or has expired.")
     return pending
+
+
+def registration_next_path(token: str) -> str:
+    """The local path a (valid) confirmation link leads to afterwards; "" if none."""
+    try:
+        payload = tokens.read_token(_secret(), tokens.REGISTRATION_SALT, token,
+                                    current_app.config["EMAIL_CONFIRM_MAX_AGE"])
+    except tokens.InvalidToken:
+        return ""
+    target = payload.get("n")
+    return target if isinstance(target, str) else ""
 
 
 def confirm_registration(token: str) -> User:

@@ -25,6 +25,7 @@ from .services import (
     authenticate,
     confirm_registration,
     pending_registration_for,
+    registration_next_path,
     request_password_reset,
     set_password,
     start_registration,
@@ -107,10 +108,14 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     form = RegisterForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")[:2000]
     if form.validate_on_submit():
-        start_registration(form.email.data, form.display_name.data, form.new_password.data)
+        start_registration(form.email.data, form.display_name.data, form.new_password.data,
+                           next_path=safe_redirect_target(form.next.data, ""))
         db.session.commit()
         return redirect(url_for("accounts.registration_sent"), code=303)
+    form.next.data = safe_redirect_target(form.next.data, "")
     return render_template("accounts/register.html", form=form)
 
 
@@ -129,7 +134,9 @@ def confirm_registration_page(token: str):
             start_session(user, remember=False)
             db.session.commit()
             flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
-            return redirect(url_for("accounts.account"), code=303)
+            # Back to where registration started (an invitation to a cohort, say).
+            target = safe_redirect_target(registration_next_path(token), url_for("accounts.account"))
+            return redirect(target, code=303)
     except AccountError as problem:
         db.session.rollback()
         return render_template("accounts/link_problem.html", message=str(problem)), 400
