@@ -20,7 +20,7 @@ from .charts import calibration_chart
 from .errors import AlreadyCommitted, AlreadyReflected, InvalidChoice
 from .forms import CommitForm, ReflectionForm, SharingForm, attach_errors
 from .panels import in_progress_cases
-from .reading import DecisionView, read_case
+from .reading import DecisionView, closed_decisions, read_case
 from .services import add_reflection, commit_choice, set_track_record_sharing
 from .track_record import track_record
 
@@ -30,6 +30,11 @@ def commit(slug: str, key: str):
     view, decision = _load_decision(slug, key)
     if not current_user.is_authenticated:
         return _sign_in_first(slug, key)
+    if decision.mode == "commit" and decision.id in closed_decisions(current_user, [view.facts.id]):
+        # Refused before the form is read: nothing the reader sent is kept or judged.
+        flash("Commitments on this decision are closed: your facilitator has moved the "
+              "cohort on. Your choice was not recorded; you can still read the case.", "warning")
+        return render_case_page(view), 409
     form = CommitForm()
     try:
         commit_choice(
