@@ -1,0 +1,83 @@
+"""The roster: who is in the cohort; removing a member, making a co-facilitator (and back);
+and a member's track record, for the cohort's facilitators once the member shares it.
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..accounts.models import User
+from ..contract import Refused
+from ..decisions.charts import calibration_chart
+from ..decisions.track_record import track_record
+from ..domain import NotFound
+from ..extensions import db
+from . import bp
+from .access import open_as_facilitator
+from .forms import ActionForm
+from .roster import member_of, roster_of, shares_track_record
+from .permissions import can_view_track_record
+from .services import make_co_facilitator, make_member, remove_member
+
+
+def _roster_url(cohort_id: int) -> str:
+    return url_for("cohorts.roster", cohort_id=cohort_id)
+
+
+@bp.get("/<id:cohort_id>/roster")
+@login_required
+def roster(cohort_id: int):
+    seat = open_as_facilitator(current_user, cohort_id)
+    return render_template("cohorts/roster.html", seat=seat, people=roster_of(seat),
+                           form=ActionForm())
+
+
+@bp.post("/<id:cohort_id>/members/<id:user_id>/remove")
+@login_required
+def remove(cohort_id: int, user_id: int):
+    seat = open_as_facilitator(current_user, cohort_id)
+    person = member_of(seat, user_id)
+    remove_member(seat, user_id)
+    flash(f"{person.display_name} is no longer in the cohort.", "info")
+    return redirect(_roster_url(cohort_id), code=303)
+
+
+@bp.post("/<id:cohort_id>/members/<id:user_id>/co-facilitator")
+@login_required
+def promote(cohort_id: int, user_id: int):
+    seat = open_as_facilitator(current_user, cohort_id)
+    person = member_of(seat, user_id)
+    make_co_facilitator(seat, user_id)
+    flash(f"{person.display_name} now co-facilitates the cohort.", "success")
+    return redirect(_roster_url(cohort_id), code=303)
+
+
+@bp.post("/<id:cohort_id>/members/<id:user_id>/member")
+@login_required
+def demote(cohort_id: int, user_id: int):
+    seat = open_as_facilitator(current_user, cohort_id)
+    person = member_of(seat, user_id)
+    make_member(seat, user_id)
+    flash(f"{person.display_name} is a member again, no longer a co-facilitator.", "info")
+    return redirect(_roster_url(cohort_id), code=303)
+
+
+@bp.get("/<id:cohort_id>/members/<id:user_id>/track-record")
+@login_required
+def member_record(cohort_id: int, user_id: int):
+    """The member's own "My decisions" page, read through the reading model as them."""
+    seat = open_as_facilitator(current_user, cohort_id)
+    person = member_of(seat, user_id)
+    if not can_view_track_record(seat.role, shares_track_record(user_id)):
+        raise NotFound()  # private unless shared: answers like no such page
+    known = request.args.get("known", "exclude")
+    if known not in ("exclude", "include"):
+        raise Refused("Choices made knowing the outcome are either included or excluded.")
+    member = db.session.get(User, user_id)
+    record = track_record(member, include_known=known == "include")
+    return render_template(
+        "cohorts/member_record.html", seat=seat, person=person, record=record,
+        chart=calibration_chart(record.calibration),
+        record_endpoint="cohorts.member_record",
+        record_args={"cohort_id": cohort_id, "user_id": user_id},
+    )
