@@ -13,9 +13,9 @@ from ..decisions.track_record import track_record
 from ..domain import NotFound
 from ..extensions import db
 from . import bp
-from .access import open_as_facilitator
+from .access import open_as_facilitator, open_cohort
 from .forms import ActionForm
-from .roster import member_of, roster_of, shares_track_record
+from .roster import member_of, roster_of
 from .permissions import can_view_track_record
 from .services import make_co_facilitator, make_member, remove_member
 
@@ -65,11 +65,15 @@ def demote(cohort_id: int, user_id: int):
 @bp.get("/<id:cohort_id>/members/<id:user_id>/track-record")
 @login_required
 def member_record(cohort_id: int, user_id: int):
-    """The member's own "My decisions" page, read through the reading model as them."""
-    seat = open_as_facilitator(current_user, cohort_id)
+    """The member's own "My decisions" page, read through the reading model as them.
+
+    Private unless shared, and only to the cohort's facilitators: to anyone else it
+    answers like no such page (404), members of the cohort included.
+    """
+    seat = open_cohort(current_user, cohort_id)
     person = member_of(seat, user_id)
-    if not can_view_track_record(seat.role, shares_track_record(user_id)):
-        raise NotFound()  # private unless shared: answers like no such page
+    if not can_view_track_record(seat.role, person.shares):
+        raise NotFound()
     known = request.args.get("known", "exclude")
     if known not in ("exclude", "include"):
         raise Refused("Choices made knowing the outcome are either included or excluded.")
