@@ -27,7 +27,7 @@ from .models import (
 
 
 def _notes(source) -> tuple[str, str]:
-    text = fields.clean_text(source or "", "notes", "The session notes", NOTES_MAX,
+    text = fields.clean_text(source or "", "notes", "The text of the session notes", NOTES_MAX,
                              required=False)
     if not text:
         return "", ""
