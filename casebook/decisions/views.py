@@ -53,7 +53,11 @@ def commit(slug: str, key: str):
     except AlreadyCommitted as refusal:  # a second tab or a double click: say so, go back
         flash(f"{refusal} A commitment is sealed: it cannot be changed or made again.", "warning")
         return _back_to(slug, key)
-    flash("Your choice is sealed. Here is what really happened.", "success")
+    if decision.held:  # a cohort holds the reveal: the outcome is not shown yet
+        flash("Your choice is sealed. The outcome opens when your facilitator reveals it.",
+              "success")
+    else:
+        flash("Your choice is sealed. Here is what really happened.", "success")
     return _back_to(slug, key)
 
 

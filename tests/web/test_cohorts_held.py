@@ -202,3 +202,21 @@ def test_a_revealed_decision_cannot_be_held_again_nor_revealed_twice(app, held):
         other = make_case("not-assigned", decisions=1)
         other_decision = decision_of(other.id, 1).id
     assert fac.post(f"/cohorts/{held['cohort']}/decisions/{other_decision}/reveal").status_code == 404
+
+
+def test_committing_on_a_held_decision_says_the_outcome_waits(app, held):
+    with app.app_context():
+        from casebook.cohorts.models import MEMBER, CohortMember
+
+        cara = make_user(display_name="Cara New")
+        db.session.add(CohortMember(cohort_id=held["cohort"], user_id=cara.id, role=MEMBER))
+        db.session.commit()
+        cara = ref(cara)
+    client = app.test_client()
+    sign_in(client, cara)
+    response = post_commit(client, SLUG, "d1")
+    assert response.status_code == 303
+    page = client.get(response.location).get_data(as_text=True)
+    assert flashes(page) == ["Your choice is sealed. The outcome opens when your facilitator "
+                             "reveals it."]
+    assert f"OUTCOME-{MARK}-1" not in page
