@@ -4,7 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts", template_folder="templates")
 
-from . import (  # noqa: E402,F401  (routes and page panels)
+from . import (  # noqa: E402,F401  (routes, page panels, the data download's section)
+    export,
     invitation_views,
     panels,
     programme_views,

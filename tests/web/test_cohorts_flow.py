@@ -207,3 +207,12 @@ def test_a_member_leaves_and_the_lead_cannot(app, people):
     assert ada.post(f"/cohorts/{cohort}/leave").status_code == 303
     assert ada.get(f"/cohorts/{cohort}").status_code == 404
     assert _client(app, people["fac"]).post(f"/cohorts/{cohort}/leave").status_code == 409
+
+
+def test_the_data_download_lists_the_members_cohorts(app, people):
+    with app.app_context():
+        make_cohort(people["fac"], "Exported cohort", members=[people["ada"]])
+    data = _client(app, people["ada"]).get("/account/export").get_json()
+    (entry,) = data["cohorts"]
+    assert (entry["cohort"], entry["role"]) == ("Exported cohort", "member")
+    assert entry["joined_at"].startswith("20")
