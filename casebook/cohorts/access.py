@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from ..accounts.models import User
 from ..accounts.permissions import is_active_member
 from ..domain import NotAllowed, NotFound
 from ..extensions import db
@@ -68,8 +69,6 @@ def open_as_facilitator(user, cohort_id: int) -> Seat:
 
 
 def cohort_facts(cohort: Cohort) -> CohortFacts:
-    from ..accounts.models import User
-
     rows = db.session.execute(
         select(CohortMember.role, User.display_name)
         .join(User, User.id == CohortMember.user_id)

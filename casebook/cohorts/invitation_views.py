@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from ..domain import Invalid, NotFound
 from ..errors import error_response
 from . import bp
-from .access import open_as_facilitator
+from .access import open_as_facilitator, role_in
 from .forms import ActionForm, EmailInvitationForm, JoinCodeForm, LinkInvitationForm, attach_errors
 from .invitations import (
     InvitationGone,
@@ -102,7 +102,7 @@ def invitation(code: str):
     except (NotFound, InvitationGone) as problem:
         return _refused(problem)
     here = url_for("cohorts.invitation", code=invited.code)
-    member = current_user.is_authenticated and _already_in(invited.cohort_id)
+    member = current_user.is_authenticated and role_in(current_user, invited.cohort_id) is not None
     return render_template("cohorts/invitation.html", invited=invited, here=here,
                            already_in=member, form=ActionForm())
 
@@ -126,9 +126,3 @@ def _refused(problem):
         return error_response(410, str(problem))
     return error_response(404, "There is no invitation with this code. Check the link or "
                                "the code, or ask your facilitator for a new one.")
-
-
-def _already_in(cohort_id: int) -> bool:
-    from .access import role_in
-
-    return role_in(current_user, cohort_id) is not None

@@ -2,7 +2,7 @@
 per assigned decision hold or reveal its outcome, close or reopen commitments."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..domain import Invalid, NotFound
@@ -58,8 +58,6 @@ def assign(cohort_id: int):
 @bp.route("/<id:cohort_id>/programme/<id:assignment_id>", methods=["GET", "POST"])
 @login_required
 def edit_assignment_page(cohort_id: int, assignment_id: int):
-    from flask import request
-
     seat = open_as_facilitator(current_user, cohort_id)
     item = next((i for i in programme_for(current_user, seat)
                  if i.assignment_id == assignment_id), None)

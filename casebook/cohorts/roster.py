@@ -34,11 +34,6 @@ class Person:
     may_demote: bool
 
 
-def shares_track_record(user_id: int) -> bool:
-    setting = db.session.get(TrackRecordSharing, user_id)
-    return bool(setting and setting.share_with_cohorts)
-
-
 def roster_of(seat: Seat, user_id: int | None = None) -> tuple[Person, ...]:
     """Everyone in the cohort (or the one person asked for), lead first, then by name."""
     query = (

@@ -6,7 +6,7 @@ with the reader's text and every message beside its field (422).
 """
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..config import LEVELS
@@ -99,6 +99,4 @@ def leave(cohort_id: int):
 
 
 def form_sent() -> bool:
-    from flask import request
-
     return request.method == "POST"

@@ -115,8 +115,8 @@ FRAMEWORK = {"config", "request", "session", "g", "url_for", "get_flashed_messag
              "csrf_token", "self"}
 
 
-def _crawl(app, client, world):
-    urls = every_get_url(app, SLUG, keys=("d1", "d2"), ids=world["ids"],
+def _crawl(app, client, world, slug=SLUG):
+    urls = every_get_url(app, slug, keys=("d1", "d2"), ids=world["ids"],
                          strings=world["strings"])
     statuses, bodies = {}, {}
     with Contexts(app) as contexts:
