@@ -20,10 +20,6 @@ from .permissions import can_view_track_record
 from .services import make_co_facilitator, make_member, remove_member
 
 
-def _roster_url(cohort_id: int) -> str:
-    return url_for("cohorts.roster", cohort_id=cohort_id)
-
-
 @bp.get("/<id:cohort_id>/roster")
 @login_required
 def roster(cohort_id: int):
@@ -32,34 +28,22 @@ def roster(cohort_id: int):
                            form=ActionForm())
 
 
-@bp.post("/<id:cohort_id>/members/<id:user_id>/remove")
+_ROSTER_CHANGES = {
+    "remove": (remove_member, "{name} is no longer in the cohort.", "info"),
+    "co-facilitator": (make_co_facilitator, "{name} now co-facilitates the cohort.", "success"),
+    "member": (make_member, "{name} is a member again, no longer a co-facilitator.", "info"),
+}
+
+
+@bp.post("/<id:cohort_id>/members/<id:user_id>/<any(remove, 'co-facilitator', member):change>")
 @login_required
-def remove(cohort_id: int, user_id: int):
+def change_member(cohort_id: int, user_id: int, change: str):
     seat = open_as_facilitator(current_user, cohort_id)
     person = member_of(seat, user_id)
-    remove_member(seat, user_id)
-    flash(f"{person.display_name} is no longer in the cohort.", "info")
-    return redirect(_roster_url(cohort_id), code=303)
-
-
-@bp.post("/<id:cohort_id>/members/<id:user_id>/co-facilitator")
-@login_required
-def promote(cohort_id: int, user_id: int):
-    seat = open_as_facilitator(current_user, cohort_id)
-    person = member_of(seat, user_id)
-    make_co_facilitator(seat, user_id)
-    flash(f"{person.display_name} now co-facilitates the cohort.", "success")
-    return redirect(_roster_url(cohort_id), code=303)
-
-
-@bp.post("/<id:cohort_id>/members/<id:user_id>/member")
-@login_required
-def demote(cohort_id: int, user_id: int):
-    seat = open_as_facilitator(current_user, cohort_id)
-    person = member_of(seat, user_id)
-    make_member(seat, user_id)
-    flash(f"{person.display_name} is a member again, no longer a co-facilitator.", "info")
-    return redirect(_roster_url(cohort_id), code=303)
+    service, message, category = _ROSTER_CHANGES[change]
+    service(seat, user_id)
+    flash(message.format(name=person.display_name), category)
+    return redirect(url_for("cohorts.roster", cohort_id=cohort_id), code=303)
 
 
 @bp.get("/<id:cohort_id>/members/<id:user_id>/track-record")
