@@ -4,7 +4,7 @@
 - "reader.closed": decisions on which the reader's cohort closed commitments (asked by
   the commit);
 - "case.decision": under such a decision, a notice saying so;
-- "nav": the header's "Cohorts" link, for people in a cohort and those who may start one;
+- "nav": the header's "Cohorts" link (where a code is typed, and a cohort started);
 - "library.top": the reader's cohorts and what is due next;
 - "notifications.top": reminders of cases due within a week or overdue.
 """
@@ -17,9 +17,8 @@ from sqlalchemy import bindparam, select
 from ..db import read_rows
 from ..panels import Panel, provides
 from .holds import holds_for
-from .models import Cohort, CohortMember
+from .models import Cohort
 from .pages import my_cohorts, reminders
-from .permissions import can_create_cohort
 
 
 @provides("reader.holds")
@@ -54,14 +53,14 @@ def closed_notices(keys: list[int], view, user=None, **_) -> dict[int, Panel]:
 
 
 _NAMES = select(Cohort.id, Cohort.name).where(Cohort.id.in_(bindparam("ids", expanding=True)))
-_IN_ANY = select(CohortMember.cohort_id).where(CohortMember.user_id == bindparam("user_id")).limit(1)
+_COHORTS_LINK = Panel("cohorts/_nav.html")
 
 
 @provides("nav", order=30)
-def cohorts_link(user, **_) -> Panel | None:
-    if can_create_cohort(user) or read_rows(_IN_ANY, {"user_id": user.id}).first():
-        return Panel("cohorts/_nav.html")
-    return None
+def cohorts_link(user, **_) -> Panel:
+    # For every signed-in reader, with no query: it is also where an invitation code is
+    # typed, and the header is drawn on every page.
+    return _COHORTS_LINK
 
 
 @provides("library.top", order=50)
