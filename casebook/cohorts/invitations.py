@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import render_template, url_for
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..clock import utcnow
+from ..clock import as_utc, utcnow
 from ..domain import Conflict, DomainError, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..mail import send_mail
@@ -70,11 +70,6 @@ def normalize_code(raw) -> str | None:
         return None
     code = re.sub(r"[\s-]+", "", raw).upper()
     return code if _CODE.fullmatch(code) else None
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite gives times back without their zone; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def status_of(invitation: CohortInvitation, now: datetime | None = None) -> str:

@@ -7,20 +7,19 @@ programme says no more than the case page would. Facilitators who may preview ca
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from ..cases.models import PUBLISHED, Case, Decision
-from ..clock import utcnow
+from ..clock import as_utc, utcnow
 from ..decisions.models import Commitment
 from ..decisions.reading import can_preview, read_published
 from ..extensions import db
 from .access import Seat
 from .holds import holds_for
-from .invitations import as_utc
 from .models import (
     MEMBER,
     Cohort,
@@ -188,9 +187,8 @@ def my_cohorts(user) -> tuple[CohortCard, ...]:
                           done=sum(1 for *_, done in items if done))
         if pending and role == MEMBER:
             at, title = min(pending)
-            card = CohortCard(**{**card.__dict__, "next_title": title,
-                                 "next_due": local_label(at, zone),
-                                 "next_status": _status(False, at, now)})
+            card = replace(card, next_title=title, next_due=local_label(at, zone),
+                           next_status=_status(False, at, now))
         cards.append(card)
     return tuple(cards)
 

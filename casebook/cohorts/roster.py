@@ -12,9 +12,9 @@ from ..accounts.models import User
 from ..cases.models import Decision
 from ..decisions.models import Commitment, TrackRecordSharing
 from ..domain import NotFound
+from ..clock import as_utc
 from ..extensions import db
 from .access import Seat
-from .invitations import as_utc
 from .models import LEAD, MEMBER, CohortAssignment, CohortMember
 from .permissions import can_make_co_facilitator, can_make_member, can_remove_member
 
