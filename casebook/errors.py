@@ -12,6 +12,7 @@ MESSAGES = {
     403: ("Not allowed", "You do not have permission to do that."),
     404: ("Not found", "There is nothing at this address."),
     405: ("Method not allowed", "This address does not accept that kind of request."),
+    410: ("No longer valid", "What this address pointed to is no longer available."),
     413: ("Too large", "What you sent is larger than this site accepts."),
     429: ("Too many requests", "You are doing that too often. Wait a minute and try again."),
     500: ("Something went wrong", "An unexpected error happened. It has been logged."),

@@ -121,6 +121,9 @@ class ConfirmRegistrationForm(TextPolicyForm):
     confirms first takes a name, so the second of two look-alikes chooses again here."""
 
     display_name = _display_name_field()
+    # Where the confirmation link leads once the account exists (an invitation, say);
+    # not validated: an unsafe target is simply dropped (security.is_safe_redirect).
+    next = HiddenField()
 
 
 class SignInForm(TextPolicyForm):

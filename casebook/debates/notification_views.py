@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from ..contract import page_number
 from ..extensions import db
+from ..panels import gather
 from . import bp
 from .forms import ActionForm
 from .models import Notification
@@ -27,6 +28,8 @@ def notifications():
         page=page,
         pages=pages,
         form=ActionForm(),
+        # What later features remind the reader of (a cohort's cases coming due).
+        top_panels=gather("notifications.top", user=current_user) if page == 1 else (),
     )
 
 

@@ -60,7 +60,8 @@ def render_case_page(
     commit_forms = commit_forms or {}
     reflection_forms = reflection_forms or {}
     # What later features add under a decision (its debate, a cohort's notice ...).
-    panels = gather_each("case.decision", [d.id for d in view.decisions], view=view)
+    panels = gather_each("case.decision", [d.id for d in view.decisions], view=view,
+                         user=current_user)
     level = getattr(current_user, "level", None) if current_user.is_authenticated else None
     here = request.full_path if request.query_string else request.path
     blocks = tuple(

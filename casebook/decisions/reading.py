@@ -356,3 +356,18 @@ def _held(user, case_ids: list[int]) -> frozenset[int]:
     for panel in gather("reader.holds", user=user, case_ids=case_ids):
         held |= set(panel.data)
     return frozenset(held)
+
+
+def closed_decisions(user, case_ids: Iterable[int]) -> frozenset[int]:
+    """Decision ids on which this reader may no longer commit (a cohort moved on).
+
+    Providers of "reader.closed" get `user` and `case_ids` and answer
+    Panel(None, frozenset(decision_ids)). Only the commit asks: closing changes what a
+    reader may do, never what they may see, so page reads do not pay for it.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    closed: set[int] = set()
+    for panel in gather("reader.closed", user=user, case_ids=list(case_ids)):
+        closed |= set(panel.data)
+    return frozenset(closed)

@@ -20,7 +20,7 @@ from .charts import calibration_chart
 from .errors import AlreadyCommitted, AlreadyReflected, InvalidChoice
 from .forms import CommitForm, ReflectionForm, SharingForm, attach_errors
 from .panels import in_progress_cases
-from .reading import DecisionView, read_case
+from .reading import DecisionView, closed_decisions, read_case
 from .services import add_reflection, commit_choice, set_track_record_sharing
 from .track_record import track_record
 
@@ -39,9 +39,13 @@ def commit(slug: str, key: str):
             knew_outcome=form.knew_outcome.data == "yes",
         )
 
+    def done(decision: DecisionView) -> str:
+        if decision.held:  # a cohort holds the reveal: the outcome is not shown yet
+            return "Your choice is sealed. The outcome opens when your facilitator reveals it."
+        return "Your choice is sealed. Here is what really happened."
+
     return _write_on_decision(
-        slug, key, CommitForm, "commit_forms", seal,
-        done="Your choice is sealed. Here is what really happened.",
+        slug, key, CommitForm, "commit_forms", seal, done=done, refuse_closed=True,
         again="A commitment is sealed: it cannot be changed or made again.",
     )
 
@@ -60,24 +64,32 @@ def reflect(slug: str, key: str):
 
     return _write_on_decision(
         slug, key, ReflectionForm, "reflection_forms", reflect_on,
-        done="Your reflection is saved beside your sealed choice.",
+        done=lambda _decision: "Your reflection is saved beside your sealed choice.",
         again="A reflection, like a commitment, is kept as written.",
     )
 
 
 def _write_on_decision(slug: str, key: str, form_class, forms_argument: str, write, *,
-                       done: str, again: str):
+                       done, again: str, refuse_closed: bool = False):
     """The one way a leader writes on a decision: load through the reading model, send
-    the signed-out to sign in, then the form's text policy (a refused field is shown
-    beside it, 400) and the service's rules (422); a second sealed write is a notice."""
+    the signed-out to sign in, refuse a commitment a cohort has closed (409), then the
+    form's text policy (a refused field is shown beside it, 400) and the service's rules
+    (422); a second sealed write is a notice."""
     view, decision = _load_decision(slug, key)
     if not current_user.is_authenticated:
         return _sign_in_first(slug, key)
+    if refuse_closed and decision.mode == "commit" and decision.id in closed_decisions(
+        current_user, [view.facts.id]
+    ):
+        # Refused before the form is read: nothing the reader sent is kept or judged.
+        flash("Commitments on this decision are closed: your facilitator has moved the "
+              "cohort on. Your choice was not recorded; you can still read the case.", "warning")
+        return render_case_page(view), 409
     form = form_class()
     try:
         if form.validate():
             write(form, decision)
-            flash(done, "success")
+            flash(done(decision), "success")
             return _back_to(slug, key)
     except InvalidChoice as problem:
         attach_errors(form, problem)

@@ -91,12 +91,14 @@ def executable_bits(html: str) -> list[str]:
 _ARGUMENT = re.compile(r"<(?:(?P<converter>[a-z]+)(?:\((?P<options>[^)]*)\))?:)?(?P<name>\w+)>")
 
 
-def every_get_url(app, slug: str, keys=("d1", "d2"), ids=(1, 2, 3)) -> list[str]:
+def every_get_url(app, slug: str, keys=("d1", "d2"), ids=(1, 2, 3), strings=None) -> list[str]:
     """Every GET route of the app, filled with sample arguments about the case under test.
 
     `ids` are the values for id parameters: a list for all of them, or a mapping from the
-    parameter's name (post_id, user_id ...) to the ids of real rows.
+    parameter's name (post_id, user_id ...) to the ids of real rows. `strings` maps other
+    parameters' names (an invitation's code) to real values; the rest get "x".
     """
+    strings = strings or {}
     urls: set[str] = set()
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods:
@@ -116,6 +118,8 @@ def every_get_url(app, slug: str, keys=("d1", "d2"), ids=(1, 2, 3)) -> list[str]
                 values = list(keys)
             elif name == "slug":
                 values = [slug]
+            elif name in strings:
+                values = list(strings[name])
             else:
                 values = ["x"]
             variants = [v + "\0" + value for v in variants for value in values]

@@ -1,7 +1,8 @@
 """The reading model holds by construction, through every route.
 
 A world with real rows (a two-decision case, leaders who committed, posts in both
-debates, a reply, a mention, notifications) is crawled route by route, its ids taken
+debates, a reply, a mention, notifications, a cohort with the case in its programme and
+an invitation) is crawled route by route, its ids taken
 from those rows, as three readers. For each: no response and no template context holds
 text hidden from that reader, no template context holds an ORM model, and every GET
 route answered something other than 404 for somebody (a new route cannot hide from
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from casebook.debates.models import Notification
 from casebook.extensions import db
 from tests.factories import commit, make_case, make_user
+from tests.web.cohorts_support import assign, link_invitation, make_cohort, share_track_record
 from tests.web.debates_support import add_post
 from tests.web.decisions_support import decision_of, every_get_url, ref, sign_in
 
@@ -52,13 +54,22 @@ def world(app, rollback):
         reply = add_post(d1, ada, f"REPLY-{MARK}", parent=first)
         second = add_post(d2, others[1], f"POST-TWO-{MARK} for @[Ada Committed]")
         notes = list(db.session.scalars(select(Notification.id)))
+        # The admin leads a cohort Ada is in; its reveal is not held (test_cohorts_held_crawl
+        # crawls a held one), and Ada shares her track record with its facilitators.
+        cohort = make_cohort(admin, "RM cohort", members=[ada])
+        assignment = assign(admin, cohort, SLUG, hold=False)
+        share_track_record(ada)
+        invitation = link_invitation(admin, cohort)
         ids = {
             "post_id": [first.id, reply.id, second.id, 2_000_000_000],
             "user_id": [ada.id, ben.id, others[0].id],
             "notification_id": notes,
+            "cohort_id": [cohort],
+            "assignment_id": [assignment],
+            "invitation_id": [invitation.id],
         }
         return {"ada": ref(ada), "ben": ref(ben), "admin": ref(admin), "ids": ids,
-                "notes": len(notes)}
+                "notes": len(notes), "strings": {"code": [invitation.code]}}
 
 
 class Contexts:
@@ -104,8 +115,9 @@ FRAMEWORK = {"config", "request", "session", "g", "url_for", "get_flashed_messag
              "csrf_token", "self"}
 
 
-def _crawl(app, client, world):
-    urls = every_get_url(app, SLUG, keys=("d1", "d2"), ids=world["ids"])
+def _crawl(app, client, world, slug=SLUG):
+    urls = every_get_url(app, slug, keys=("d1", "d2"), ids=world["ids"],
+                         strings=world["strings"])
     statuses, bodies = {}, {}
     with Contexts(app) as contexts:
         for url in urls:

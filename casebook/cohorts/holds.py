@@ -1,0 +1,75 @@
+"""What a reader's cohorts hold back: the decisions whose reveal waits for a facilitator,
+and those on which commitments are closed.
+
+Only a cohort's members are held; its lead and co-facilitators are not (they preview
+and run the reveal). A member of several cohorts that assigned the same case is held
+while any one of them holds a decision, and closed out while any one has closed it: a
+reveal in one room must not spoil the discussion still to come in another
+(docs/facilitating.md).
+
+One query answers both for a reader and a set of cases; it is asked on every page a
+signed-in reader opens, so its answer is kept for the rest of the request.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import g, has_request_context
+from sqlalchemy import bindparam, or_, select
+
+from ..cases.models import Decision
+from ..db import read_rows
+from .models import CLOSED, HELD, MEMBER, CohortDecisionState, CohortMember
+
+
+@dataclass(frozen=True)
+class ReaderHolds:
+    held: frozenset[int]  # decision ids whose outcome waits for a facilitator
+    closed: frozenset[int]  # decision ids no longer open to commit
+    closed_by: tuple[tuple[int, int], ...] = ()  # (decision id, cohort id) pairs
+
+
+_HOLDS = (
+    select(CohortDecisionState.decision_id, CohortDecisionState.cohort_id,
+           CohortDecisionState.reveal, CohortDecisionState.commitments)
+    .join(CohortMember, CohortMember.cohort_id == CohortDecisionState.cohort_id)
+    .join(Decision, Decision.id == CohortDecisionState.decision_id)
+    .where(
+        CohortMember.user_id == bindparam("user_id"),
+        CohortMember.role == MEMBER,
+        Decision.case_id.in_(bindparam("case_ids", expanding=True)),
+        or_(CohortDecisionState.reveal == HELD, CohortDecisionState.commitments == CLOSED),
+    )
+)
+
+NOTHING = ReaderHolds(frozenset(), frozenset())
+
+
+def holds_for(user, case_ids) -> ReaderHolds:
+    """The reader's holds in these cases (nothing for the signed-out)."""
+    if not getattr(user, "is_authenticated", False):
+        return NOTHING
+    ids = tuple(sorted(set(case_ids)))
+    if not ids:
+        return NOTHING
+    key = (user.id, ids)
+    memo = g.setdefault("_cohort_holds", {}) if has_request_context() else {}
+    if key not in memo:
+        memo[key] = _query(user.id, ids)
+    return memo[key]
+
+
+def forget_holds() -> None:
+    """After a state change in this request, read the holds afresh."""
+    if has_request_context():
+        g.pop("_cohort_holds", None)
+
+
+def _query(user_id: int, case_ids: tuple[int, ...]) -> ReaderHolds:
+    rows = read_rows(_HOLDS, {"user_id": user_id, "case_ids": list(case_ids)}).all()
+    closed_by = tuple(sorted((r.decision_id, r.cohort_id) for r in rows if r.commitments == CLOSED))
+    return ReaderHolds(
+        held=frozenset(r.decision_id for r in rows if r.reveal == HELD),
+        closed=frozenset(d for d, _ in closed_by),
+        closed_by=closed_by,
+    )
