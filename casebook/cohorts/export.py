@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..accounts.export import register_export_section
+from ..accounts.export import export_section
+from ..panels import Panel, provides
 from ..extensions import db
 from .models import Cohort, CohortMember
 
 
-@register_export_section("cohorts")
+@provides("account.export")
+def cohorts_section(user, **_) -> Panel:
+    return export_section("cohorts", cohorts_export(user))
+
+
 def cohorts_export(user) -> list[dict]:
     rows = db.session.execute(
         select(Cohort.name, CohortMember.role, CohortMember.joined_at)

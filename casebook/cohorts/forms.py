@@ -2,7 +2,7 @@
 check every value (casebook/cohorts/fields.py) and their messages land on the fields."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from ..text_policy import TextPolicyForm
 from wtforms import StringField, TextAreaField
 
 from ..decisions.forms import attach_errors
@@ -11,24 +11,24 @@ __all__ = ["attach_errors", "CohortForm", "LinkInvitationForm", "EmailInvitation
            "AssignmentForm", "ActionForm", "JoinCodeForm"]
 
 
-class CohortForm(FlaskForm):
+class CohortForm(TextPolicyForm):
     name = StringField("Name")
     description = TextAreaField("Description")
     time_zone = StringField("Time zone")
     level = StringField("Level")
 
 
-class LinkInvitationForm(FlaskForm):
+class LinkInvitationForm(TextPolicyForm):
     days = StringField("Expires after (days)", default="14")
     max_uses = StringField("Uses allowed", default="60")
 
 
-class EmailInvitationForm(FlaskForm):
+class EmailInvitationForm(TextPolicyForm):
     emails = TextAreaField("Email addresses")
     days = StringField("Expires after (days)", default="14")
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(TextPolicyForm):
     case = StringField("Case")
     due_date = StringField("Due date")
     due_time = StringField("Due time", default="09:00")
@@ -36,11 +36,11 @@ class AssignmentForm(FlaskForm):
     hold = StringField("Hold the reveal")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(TextPolicyForm):
     """A button that needs only the CSRF token (join, revoke, reveal, remove ...)."""
 
 
-class JoinCodeForm(FlaskForm):
+class JoinCodeForm(TextPolicyForm):
     class Meta:
         csrf = False  # a GET that only finds the invitation page
 

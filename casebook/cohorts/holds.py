@@ -7,8 +7,9 @@ while any one of them holds a decision, and closed out while any one has closed 
 reveal in one room must not spoil the discussion still to come in another
 (docs/facilitating.md).
 
-One query answers both for a reader and a set of cases; it is asked on every page a
-signed-in reader opens, so its answer is kept for the rest of the request.
+One query answers both for a reader, across all their cohorts (a programme holds a few
+decisions); it is asked on every page a signed-in reader opens, so its rows are kept
+for the rest of the request and each set of cases is picked out of them.
 """
 from __future__ import annotations
 
@@ -31,13 +32,12 @@ class ReaderHolds:
 
 _HOLDS = (
     select(CohortDecisionState.decision_id, CohortDecisionState.cohort_id,
-           CohortDecisionState.reveal, CohortDecisionState.commitments)
+           CohortDecisionState.reveal, CohortDecisionState.commitments, Decision.case_id)
     .join(CohortMember, CohortMember.cohort_id == CohortDecisionState.cohort_id)
     .join(Decision, Decision.id == CohortDecisionState.decision_id)
     .where(
         CohortMember.user_id == bindparam("user_id"),
         CohortMember.role == MEMBER,
-        Decision.case_id.in_(bindparam("case_ids", expanding=True)),
         or_(CohortDecisionState.reveal == HELD, CohortDecisionState.commitments == CLOSED),
     )
 )
@@ -49,14 +49,13 @@ def holds_for(user, case_ids) -> ReaderHolds:
     """The reader's holds in these cases (nothing for the signed-out)."""
     if not getattr(user, "is_authenticated", False):
         return NOTHING
-    ids = tuple(sorted(set(case_ids)))
+    ids = set(case_ids)
     if not ids:
         return NOTHING
-    key = (user.id, ids)
     memo = g.setdefault("_cohort_holds", {}) if has_request_context() else {}
-    if key not in memo:
-        memo[key] = _query(user.id, ids)
-    return memo[key]
+    if user.id not in memo:
+        memo[user.id] = read_rows(_HOLDS, {"user_id": user.id}).all()
+    return _holds([row for row in memo[user.id] if row.case_id in ids])
 
 
 def forget_holds() -> None:
@@ -65,8 +64,7 @@ def forget_holds() -> None:
         g.pop("_cohort_holds", None)
 
 
-def _query(user_id: int, case_ids: tuple[int, ...]) -> ReaderHolds:
-    rows = read_rows(_HOLDS, {"user_id": user_id, "case_ids": list(case_ids)}).all()
+def _holds(rows) -> ReaderHolds:
     closed_by = tuple(sorted((r.decision_id, r.cohort_id) for r in rows if r.commitments == CLOSED))
     return ReaderHolds(
         held=frozenset(r.decision_id for r in rows if r.reveal == HELD),

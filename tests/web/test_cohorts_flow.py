@@ -117,8 +117,11 @@ def test_a_new_account_registers_from_the_invitation_and_lands_in_it(app, people
     confirm = latest_link(app, "cara@example.com")
     confirmed = visitor.post(confirm)
     assert confirmed.status_code == 303
-    assert confirmed.location == f"/cohorts/join/{invitation.code}"
-    joined = visitor.post(confirmed.location)
+    # The welcome page asks for the level first, then leads on to the invitation.
+    assert confirmed.location == f"/welcome?next=/cohorts/join/{invitation.code}"
+    welcome = visitor.get(confirmed.location).get_data(as_text=True)
+    assert f'href="/cohorts/join/{invitation.code}"' in welcome
+    joined = visitor.post(f"/cohorts/join/{invitation.code}")
     assert joined.status_code == 303 and joined.location == f"/cohorts/{cohort}"
     assert "Newcomers" in visitor.get(joined.location).get_data(as_text=True)
 

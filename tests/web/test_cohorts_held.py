@@ -78,7 +78,11 @@ def test_a_held_member_gets_nothing_of_the_outcome_from_any_route(app, held):
     case_page = bodies[(f"/cases/{SLUG}", "text/html")]
     assert "Your sealed choice" in case_page
     assert "The outcome opens when your facilitator reveals it" in case_page
-    assert statuses[f"/cases/{SLUG}/decisions/d1/debate"] == {404}
+    # The debate's address says it opens at the reveal (no post in it: the leak check
+    # above covers its body); its posts stay 404 like everything else held.
+    assert statuses[f"/cases/{SLUG}/decisions/d1/debate"] == {200}
+    debate_page = bodies[(f"/cases/{SLUG}/decisions/d1/debate", "text/html")]
+    assert "reveal" in debate_page
 
 
 def test_after_the_reveal_the_member_sees_the_outcome_everywhere(app, held):
