@@ -114,7 +114,7 @@ def test_features_add_sections_to_the_download(app, ann, provide):
     with app.app_context():
         data = export_user_data(db.session.get(User, ann.id))
     assert data["zz_test_section"] == {"hello": "Ann"}
-    assert list(data) == ["format", "version", "account", "debates", "decisions", "profile",
+    assert list(data) == ["format", "version", "account", "cohorts", "debates", "decisions", "profile",
                           "zz_test_section"]
 
 
