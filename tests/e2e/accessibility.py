@@ -71,11 +71,25 @@ class PageRecorder:
     def __init__(self) -> None:
         self.pages: list[PageCopy] = []
         self.unreadable: list[str] = []
+        self._gone: list[tuple] = []  # (context, url): navigated away before it was read
 
     def watch(self, context) -> None:
-        context.on("response", self._keep)
+        context.on("response", lambda response: self._keep(response, context))
 
-    def _keep(self, response) -> None:
+    def fetch_gone(self) -> None:
+        """Pages the test left before their body could be read: asked for again with
+        the same cookies (so they are still checked), after the test."""
+        for context, url in self._gone:
+            try:
+                response = context.request.get(url, max_redirects=0)
+            except Exception as exc:  # noqa: BLE001 - the context was closed by the test
+                self.unreadable.append(f"{url}: {exc}")
+                continue
+            if response.ok and response.headers.get("content-type", "").startswith("text/html"):
+                self.pages.append(PageCopy(url, response.status, response.body()))
+        self._gone.clear()
+
+    def _keep(self, response, context) -> None:
         request = response.request
         if request.resource_type != "document" or request.frame.parent_frame is not None:
             return
@@ -85,8 +99,8 @@ class PageRecorder:
             return
         try:
             body = response.body()
-        except Exception as exc:  # noqa: BLE001 - the page was gone before it was read
-            self.unreadable.append(f"{response.url}: {exc}")
+        except Exception:  # noqa: BLE001 - the page was gone before it was read
+            self._gone.append((context, response.url))
             return
         self.pages.append(PageCopy(response.url, response.status, body))
 

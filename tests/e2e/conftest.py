@@ -131,6 +131,7 @@ def pytest_runtest_call(item):
     result = yield
     recorder = item.funcargs.get("_recorded_pages")
     if recorder is not None:
+        recorder.fetch_gone()
         problems = recorder.unreadable + item.funcargs["_auditor"].problems(recorder.pages)
         assert not problems, "Accessibility problems:\n" + "\n".join(problems)
     return result
