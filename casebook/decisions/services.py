@@ -19,7 +19,13 @@ from ..domain import Conflict
 from ..extensions import db
 from ..markdown import RENDERER_VERSION, MarkdownRejected, render_markdown
 from ..text_policy import is_plain_text
-from .errors import AlreadyCommitted, AlreadyReflected, DecisionLocked, InvalidChoice
+from .errors import (
+    AlreadyCommitted,
+    AlreadyReflected,
+    DecisionLocked,
+    InvalidChoice,
+    ReflectionNotOpen,
+)
 from .models import (
     CONFIDENCE_MAX,
     CONFIDENCE_MIN,
@@ -61,9 +67,15 @@ def commit_choice(
     source = _collect(problems, lambda: clean_text(
         rationale, "rationale", "Your rationale", RATIONALE_MAX, required=True
     ))
-    confidence = _collect(problems, lambda: whole_number(
-        confidence, CONFIDENCE_MIN, CONFIDENCE_MAX, "confidence", "Confidence"
-    ))
+    if confidence is None or (isinstance(confidence, str) and not confidence.strip()):
+        problems.append(InvalidChoice(
+            f"Say how sure you are that it is the best course ({CONFIDENCE_MIN}-{CONFIDENCE_MAX} %).",
+            "confidence",
+        ))
+    else:
+        confidence = _collect(problems, lambda: whole_number(
+            confidence, CONFIDENCE_MIN, CONFIDENCE_MAX, "confidence", "Confidence"
+        ))
     forecast = _collect(problems, lambda: _forecast(labels, forecast_label, forecast_probability))
     if problems:
         raise InvalidChoice.collect(problems)
@@ -105,6 +117,12 @@ def add_reflection(
     if decision.reflection is not None:
         raise AlreadyReflected("You already added your reflection on this decision.")
     _require_mode(decision, "revealed")
+    if decision.reflection_waits_until is not None:
+        opens = decision.reflection_waits_until
+        raise ReflectionNotOpen(
+            f"Your hindsight check opens on {opens.day} {opens:%B %Y at %H:%M} UTC, "
+            "a day after you committed, so that it tests your memory."
+        )
     problems: list[InvalidChoice] = []
     rating = _collect(problems, lambda: whole_number(
         hindsight_rating, 1, 5, "hindsight_rating", "Your hindsight rating"
