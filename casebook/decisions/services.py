@@ -67,7 +67,7 @@ def commit_choice(
     source = _collect(problems, lambda: clean_text(
         rationale, "rationale", "Your rationale", RATIONALE_MAX, required=True
     ))
-    if confidence is None or (isinstance(confidence, str) and not confidence.strip()):
+    if _blank(confidence):
         problems.append(InvalidChoice(
             f"Say how sure you are that it is the best course ({CONFIDENCE_MIN}-{CONFIDENCE_MAX} %).",
             "confidence",
@@ -124,9 +124,14 @@ def add_reflection(
             "a day after you committed, so that it tests your memory."
         )
     problems: list[InvalidChoice] = []
-    rating = _collect(problems, lambda: whole_number(
-        hindsight_rating, 1, 5, "hindsight_rating", "Your hindsight rating"
-    ))
+    if _blank(hindsight_rating):
+        problems.append(InvalidChoice("Say whether, with hindsight, the real choice was right.",
+                                      "hindsight_rating"))
+        rating = None
+    else:
+        rating = _collect(problems, lambda: whole_number(
+            hindsight_rating, 1, 5, "hindsight_rating", "Your hindsight rating"
+        ))
     if would_change not in WOULD_CHANGE:
         problems.append(InvalidChoice("Say whether you would change your choice.", "would_change"))
     source = _collect(problems, lambda: clean_text(
@@ -135,9 +140,15 @@ def add_reflection(
     recalled = None
     if decision.commitment.forecast_label is not None:
         # The hindsight check: asked of everyone who forecast, before the sealed figure shows.
-        recalled = _collect(problems, lambda: whole_number(
-            recalled_probability, 0, 100, "recalled_probability", "Your recollection"
-        ))
+        if _blank(recalled_probability):
+            problems.append(InvalidChoice(
+                "Choose how likely you thought it was when you committed, from memory.",
+                "recalled_probability",
+            ))
+        else:
+            recalled = _collect(problems, lambda: whole_number(
+                recalled_probability, 0, 100, "recalled_probability", "Your recollection"
+            ))
     if problems:
         raise InvalidChoice.collect(problems)
     commitment = find_commitment(user.id, decision.id)
@@ -165,6 +176,11 @@ def _require_mode(decision: DecisionView, wanted: str) -> None:
         raise AlreadyCommitted("You already committed a choice on this decision.")
     # Previewing, signed out, or the outcome still held: not open to this reader.
     raise DecisionLocked("This decision is not open to you.")
+
+
+def _blank(value) -> bool:
+    """Nothing given: a step or a choice left unpicked (a plain message, not a range)."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _collect(problems: list[InvalidChoice], check):
@@ -248,7 +264,7 @@ def render_user_markdown(source: str, field: str) -> str:
 
 def _forecast(labels: list[str], label, probability) -> tuple[str | None, int | None]:
     label = label or None
-    blank = probability is None or (isinstance(probability, str) and not probability.strip())
+    blank = _blank(probability)
     if label is None and blank:
         return None, None
     if label is None:

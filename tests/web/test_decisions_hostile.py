@@ -154,9 +154,9 @@ def committed_leader(app, client, monkeypatch):
 
 @pytest.mark.parametrize("fields, message", [
     ({"hindsight_rating": "9", "recalled_probability": "50"}, "whole number from 1 to 5"),
-    ({"hindsight_rating": "", "recalled_probability": "50"}, "whole number from 1 to 5"),
+    ({"hindsight_rating": "", "recalled_probability": "50"}, "Say whether, with hindsight, the real choice was right."),
     ({"would_change": "maybe", "recalled_probability": "50"}, "would change your choice"),
-    ({"recalled_probability": ""}, "from 0 to 100"),
+    ({"recalled_probability": ""}, "Choose how likely you thought it was when you committed, from memory."),
     ({"recalled_probability": "101"}, "from 0 to 100"),
     ({"recalled_probability": "abc"}, "from 0 to 100"),
     ({"recalled_probability": "50", "note": "n" * 100_000}, "limited to 10,000"),

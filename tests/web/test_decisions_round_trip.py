@@ -184,7 +184,7 @@ def test_an_empty_reflection_shows_every_error_at_once(app, client, reflecting):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "2 answers need your attention" in html
-    assert '<a href="#decision-d1-rating-1">Your hindsight rating must be a whole number from 1 to 5.</a>' in html
+    assert '<a href="#decision-d1-rating-1">Say whether, with hindsight, the real choice was right.</a>' in html
     assert '<a href="#decision-d1-change-yes">Say whether you would change your choice.</a>' in html
     assert "decision-d1-rating-error" in _described_by(html, "decision-d1-rating-1")
     assert "decision-d1-change-error" in _described_by(html, "decision-d1-change-yes")
