@@ -9,20 +9,15 @@ a forecast has no check to protect and opens with the reveal.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from .. import clock
 
 HINDSIGHT_DELAY = timedelta(hours=24)
 
 
-def aware(moment: datetime) -> datetime:
-    """A stored time as timezone-aware UTC (SQLite hands times back without a zone)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
-
-
 def check_opens_at(committed_at: datetime) -> datetime:
-    return aware(committed_at) + HINDSIGHT_DELAY
+    return clock.as_utc(committed_at) + HINDSIGHT_DELAY
 
 
 def reflection_waits_until(committed_at: datetime, has_forecast: bool,

@@ -1,7 +1,8 @@
 """What the decisions feature adds to lower features, through panel slots
 (casebook/panels.py), so they never import or include it: the library's progress
-badges, "continue where you left off" and the hindsight checks ready, the header's
-"My decisions" (with that number), and the labels leaders chose for the importer's guard.
+badges, "continue where you left off" and the hindsight checks ready (also on the
+notifications page), the header's "My decisions" (with that number), and the labels
+leaders chose for the importer's guard.
 """
 from __future__ import annotations
 
@@ -42,8 +43,10 @@ def my_decisions_link(user, **_) -> Panel:
 
 
 @provides("library.top", order=5)
+@provides("notifications.top", order=5)
 def ready_checks_panel(user, **_) -> Panel | None:
-    """When a leader comes back: the hindsight checks that opened meanwhile."""
+    """When a leader comes back (the library, their notifications): the hindsight
+    checks that opened meanwhile."""
     ready = ready_checks(user)
     return Panel("decisions/_ready_checks.html", ready) if ready else None
 

@@ -41,6 +41,7 @@ def test_right_after_committing_the_check_waits_and_says_until_when(app, client,
     assert "Answer your hindsight check" not in record
     assert 'aria-label="My decisions:' not in _header(record)
     assert "ready for you" not in client.get("/").get_data(as_text=True)
+    assert "ready for you" not in client.get("/notifications").get_data(as_text=True)
 
 
 def test_an_hour_before_the_day_is_up_it_still_waits(client, forecaster, monkeypatch):
@@ -65,6 +66,8 @@ def test_a_day_later_the_check_is_offered_and_everything_invites_to_it(client, f
     library = client.get("/").get_data(as_text=True)
     assert "A hindsight check is ready for you" in library
     assert f'href="/cases/{SLUG}#decision-d1-reflect">The Waiting Case, decision 1</a>' in library
+    notifications = client.get("/notifications").get_data(as_text=True)
+    assert "A hindsight check is ready for you" in notifications
 
 
 def test_once_answered_nothing_waits(client, forecaster, monkeypatch):
