@@ -151,7 +151,7 @@ def test_reflection_asks_the_hindsight_check_before_showing_the_sealed_forecast(
     move_clock(monkeypatch)  # the check opens a day after committing
     before = client.get("/cases/hindsight-case").get_data(as_text=True)
     assert "Hindsight check: when you committed, how likely did you think it was" in before
-    assert "35" not in _sealed_card(before)  # the sealed figure stays sealed until the check is answered
+    assert "35 %" not in _sealed_card(before)  # the sealed figure stays sealed until the check is answered
     assert "said <strong>35 %" not in before
     assert "stays sealed until you answer the hindsight check" in _sealed_card(before)
     response = post_reflection(client, "hindsight-case", recalled_probability="60",
