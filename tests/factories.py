@@ -134,7 +134,7 @@ def make_case(
 def commit(user, decision, label: str = "A", confidence: int = 70, *,
            rationale: str = "Because the evidence points that way.",
            forecast_label: str | None = None, forecast_probability: int | None = None,
-           knew_outcome: bool = False):
+           knew_outcome: bool = False, committed_at=None):
     """A sealed commitment of `user` on `decision` (a Decision or its id), straight as a row.
 
     It skips the service's rules (visibility, Markdown) so any state can be built fast;
@@ -158,6 +158,8 @@ def commit(user, decision, label: str = "A", confidence: int = 70, *,
         forecast_probability=forecast_probability,
         knew_outcome=knew_outcome,
     )
+    if committed_at is not None:
+        commitment.created_at = committed_at
     db.session.add(commitment)
     db.session.flush()
     # as the service does

@@ -12,6 +12,7 @@ from flask import Response, make_response, render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup
 
+from .. import notices
 from ..cases.documents import CaseDocument, published_case_document
 from ..cases.slugs import is_valid_slug
 from ..domain import NotFound
@@ -75,6 +76,9 @@ def render_case_page(
         body = _draw_body(view, blocks)  # a form with the reader's text: never shared
     else:
         body = _bodies.get_or_draw(_body_key(view, blocks), lambda: _draw_body(view, blocks))
+    # A redirect's confirmation goes where it landed: into the slot the blocks hold
+    # for it, so the shared drawings never carry it.
+    body = notices.place(body, notices.take())
     # Forms hold a CSRF placeholder the response fills (drawn_cache.fill_csrf_token);
     # an anonymous reader's page has none, so it asks for no token and no session.
     return render_template("decisions/case.html", facts=view.facts, body=body)
@@ -115,7 +119,7 @@ def _draw_block(slug, decision: DecisionView, commit_form, reflection_form, pane
                 level, here) -> Markup:
     if decision.mode == "commit" and commit_form is None:
         commit_form = CommitForm(formdata=None)
-    if decision.mode == "revealed" and decision.reflection is None and reflection_form is None:
+    if decision.reflection_open and reflection_form is None:
         reflection_form = ReflectionForm(formdata=None)
     return Markup(render_template(
         "decisions/_decision.html",
@@ -128,11 +132,12 @@ def _draw_block(slug, decision: DecisionView, commit_form, reflection_form, pane
         level=level,
         here=here,
         csrf_token=placeholder_token,
+        notice_slot=notices.slot,
     ))
 
 
 def _chart(decision: DecisionView):
-    if decision.distribution is None:
+    if decision.distribution is None or decision.distribution.too_few:
         return None
     mine = decision.commitment.option_label if decision.commitment else None
     return distribution_chart(decision.distribution, decision.actual_choice, mine)
@@ -144,6 +149,7 @@ def _serves_anonymous_copy() -> bool:
         not current_user.is_authenticated
         and not request.query_string
         and "_flashes" not in session
+        and not notices.waiting()
     )
 
 

@@ -25,6 +25,8 @@ class Bar:
     text: str
     is_actual: bool
     is_mine: bool
+    count: int = 0
+    percent: int = 0
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class BarChart:
     label_width: int
     bars: tuple[Bar, ...]
     bar_height: int = BAR_HEIGHT
+    summary: str = ""  # the chart in words, for readers who cannot see it
 
 
 def distribution_chart(
@@ -50,10 +53,22 @@ def distribution_chart(
                 text=f"{share.percent} % ({share.count})",
                 is_actual=share.label == actual,
                 is_mine=share.label == mine,
+                count=share.count,
+                percent=share.percent,
             )
         )
     height = max(1, len(bars)) * (BAR_HEIGHT + BAR_GAP)
-    return BarChart(LABEL_WIDTH + BAR_AREA + VALUE_WIDTH, height, LABEL_WIDTH, tuple(bars))
+    return BarChart(LABEL_WIDTH + BAR_AREA + VALUE_WIDTH, height, LABEL_WIDTH, tuple(bars),
+                    summary=_bars_in_words(bars))
+
+
+def _bars_in_words(bars: list[Bar]) -> str:
+    parts = []
+    for bar in bars:
+        marks = [m for m, on in (("the real choice", bar.is_actual), ("your choice", bar.is_mine)) if on]
+        leaders = "1 leader" if bar.count == 1 else f"{bar.count} leaders"
+        parts.append(f"{bar.label}{' (' + ', '.join(marks) + ')' if marks else ''}: {leaders}, {bar.percent} %")
+    return "; ".join(parts) + "."
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,7 @@ class CalibrationChart:
     top: int
     column_width: int
     columns: tuple[CalibrationColumn, ...]
+    summary: str = ""  # the chart in words, for readers who cannot see it
 
     def y(self, height: int) -> int:
         return self.top + self.height - height
@@ -100,5 +116,21 @@ def calibration_chart(bins: list[CalibrationBin], plot_height: int = 160) -> Cal
         )
     return CalibrationChart(
         width=48 + len(bins) * column_width, height=plot_height, top=10,
-        column_width=column_width, columns=tuple(columns),
+        column_width=column_width, columns=tuple(columns), summary=_calibration_in_words(bins),
     )
+
+
+def _calibration_in_words(bins: list[CalibrationBin]) -> str:
+    filled = [b for b in bins if b.count]
+    if not filled:
+        return "No commitment has its outcome open yet, so every band is empty."
+    parts = [
+        f"{b.label}: {b.count} {'commitment' if b.count == 1 else 'commitments'}, "
+        f"{b.mean_confidence:.0f} % stated on average, the real choice {b.hits} of {b.count} times "
+        f"({b.hit_rate * 100:.0f} %)"
+        for b in filled
+    ]
+    empty = [b.label for b in bins if not b.count]
+    if empty:
+        parts.append(f"no commitments in {', '.join(empty)}")
+    return "; ".join(parts) + "."

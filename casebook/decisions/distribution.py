@@ -3,7 +3,8 @@
 Only ever computed for a reader whose outcome is unlocked (the caller asks the gate).
 Leaders are grouped by the level they had when they committed (Commitment.leader_level),
 counted in `decision_tallies` as each commitment is made.
-Level groups of fewer than MIN_GROUP_SIZE leaders are not shown, and neither is any
+Below MIN_GROUP_SIZE leaders in all, no split is shown (`too_few`). Level groups of
+fewer than MIN_GROUP_SIZE leaders are not shown, and neither is any
 set of groups whose total could be worked out by subtracting the shown groups from the
 overall counts (complementary suppression), so a small group never shows through.
 """
@@ -53,6 +54,13 @@ class Distribution:
     @property
     def min_group_size(self) -> int:
         return MIN_GROUP_SIZE
+
+    @property
+    def too_few(self) -> bool:
+        """Too few leaders in all to show any split: with one or two, a chart shows only
+        the reader's own choice, or gives away a colleague's. The page says the reader
+        is among the first instead."""
+        return self.total < MIN_GROUP_SIZE
 
 
 # Built once: this runs on every reveal.

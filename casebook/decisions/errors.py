@@ -14,6 +14,10 @@ class AlreadyReflected(Conflict):
     """The leader already added a reflection to this commitment."""
 
 
+class ReflectionNotOpen(Conflict):
+    """The reflection, with its hindsight check, opens a while after committing."""
+
+
 class InvalidChoice(Invalid):
     """A field of the commitment or reflection is missing, too long or out of range."""
 

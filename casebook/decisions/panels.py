@@ -1,6 +1,7 @@
 """What the decisions feature adds to lower features, through panel slots
 (casebook/panels.py), so they never import or include it: the library's progress
-badges and "continue where you left off", the header's "My decisions", and the labels
+badges, "continue where you left off" and the hindsight checks ready (also on the
+notifications page), the header's "My decisions" (with that number), and the labels
 leaders chose for the importer's guard.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..extensions import db
 from ..panels import Panel, provides
 from .models import Commitment, DecisionTally
 from .reading import read_published
+from .waiting import ready_checks
 
 CONTINUE_LIMIT = 3
 
@@ -36,7 +38,17 @@ class CaseInProgress:
 
 @provides("nav", order=10)
 def my_decisions_link(user, **_) -> Panel:
-    return Panel("decisions/_nav.html")
+    """The header's link, with the number of hindsight checks ready for the leader."""
+    return Panel("decisions/_nav.html", len(ready_checks(user)))
+
+
+@provides("library.top", order=5)
+@provides("notifications.top", order=5)
+def ready_checks_panel(user, **_) -> Panel | None:
+    """When a leader comes back (the library, their notifications): the hindsight
+    checks that opened meanwhile."""
+    ready = ready_checks(user)
+    return Panel("decisions/_ready_checks.html", ready) if ready else None
 
 
 @provides("library.case")

@@ -18,12 +18,14 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
+from .. import clock
 from ..cases.documents import CaseDocument, published_case_document, published_documents, snapshot
 from ..cases.models import PUBLISHED, Case, Decision
 from ..cases.unfolding import CaseFacts, ReaderState, VisibleDecision, VisibleSection, unfold
 from ..db import read_rows
 from ..panels import gather
 from .distribution import Distribution, distributions_for
+from .hindsight import reflection_waits_until
 from .models import Commitment, Reflection
 from .scoring import brier_score, hindsight_gap
 
@@ -63,6 +65,15 @@ class DecisionView(VisibleDecision):
     commitment: MyCommitment | None = None
     reflection: MyReflection | None = None
     distribution: Distribution | None = None  # only once the outcome is unlocked
+    # While the reflection (with its hindsight check) is not open yet: when it opens.
+    # None once it is open, so a drawn block changes only once (hindsight.py).
+    reflection_waits_until: datetime | None = None
+
+    @property
+    def reflection_open(self) -> bool:
+        """Whether the reader may write their reflection now."""
+        return (self.mode == "revealed" and self.reflection is None
+                and self.reflection_waits_until is None)
 
     @property
     def forecast_open(self) -> bool:
@@ -195,9 +206,10 @@ def read_cases(
         unlocked = [d for u in unfoldings.values() for d in u.decisions if d.unlocked]
         tallies = distributions_for(unlocked)
     views = {}
+    now = clock.utcnow()
     for case_id, unfolding in unfoldings.items():
         parts = tuple(
-            _decision_view(part, records.get(part.id), tallies.get(part.id), signed_in)
+            _decision_view(part, records.get(part.id), tallies.get(part.id), signed_in, now)
             if isinstance(part, VisibleDecision)
             else part
             for part in unfolding.parts
@@ -251,6 +263,7 @@ def _decision_view(
     record: tuple[MyCommitment, MyReflection | None] | None,
     distribution: Distribution | None,
     signed_in: bool,
+    now,
 ) -> DecisionView:
     commitment, reflection = record if record else (None, None)
     if not signed_in:
@@ -263,12 +276,16 @@ def _decision_view(
         distribution = None
         if commitment is not None and commitment.forecast_probability is not None:
             commitment = replace(commitment, forecast_probability=None)
+    waits = None
+    if mode == "revealed" and reflection is None:
+        waits = reflection_waits_until(commitment.created_at, commitment.forecast_label is not None, now)
     return DecisionView(
         **{name: getattr(decision, name) for name in VisibleDecision.__dataclass_fields__},
         mode=mode,
         commitment=commitment,
         reflection=reflection,
         distribution=distribution,
+        reflection_waits_until=waits,
     )
 
 

@@ -19,7 +19,13 @@ from ..domain import Conflict
 from ..extensions import db
 from ..markdown import RENDERER_VERSION, MarkdownRejected, render_markdown
 from ..text_policy import is_plain_text
-from .errors import AlreadyCommitted, AlreadyReflected, DecisionLocked, InvalidChoice
+from .errors import (
+    AlreadyCommitted,
+    AlreadyReflected,
+    DecisionLocked,
+    InvalidChoice,
+    ReflectionNotOpen,
+)
 from .models import (
     CONFIDENCE_MAX,
     CONFIDENCE_MIN,
@@ -61,9 +67,15 @@ def commit_choice(
     source = _collect(problems, lambda: clean_text(
         rationale, "rationale", "Your rationale", RATIONALE_MAX, required=True
     ))
-    confidence = _collect(problems, lambda: whole_number(
-        confidence, CONFIDENCE_MIN, CONFIDENCE_MAX, "confidence", "Confidence"
-    ))
+    if _blank(confidence):
+        problems.append(InvalidChoice(
+            f"Say how sure you are that it is the best course ({CONFIDENCE_MIN}-{CONFIDENCE_MAX} %).",
+            "confidence",
+        ))
+    else:
+        confidence = _collect(problems, lambda: whole_number(
+            confidence, CONFIDENCE_MIN, CONFIDENCE_MAX, "confidence", "Confidence"
+        ))
     forecast = _collect(problems, lambda: _forecast(labels, forecast_label, forecast_probability))
     if problems:
         raise InvalidChoice.collect(problems)
@@ -105,10 +117,21 @@ def add_reflection(
     if decision.reflection is not None:
         raise AlreadyReflected("You already added your reflection on this decision.")
     _require_mode(decision, "revealed")
+    if decision.reflection_waits_until is not None:
+        opens = decision.reflection_waits_until
+        raise ReflectionNotOpen(
+            f"Your hindsight check opens on {opens.day} {opens:%B %Y at %H:%M} UTC, "
+            "a day after you committed, so that it tests your memory."
+        )
     problems: list[InvalidChoice] = []
-    rating = _collect(problems, lambda: whole_number(
-        hindsight_rating, 1, 5, "hindsight_rating", "Your hindsight rating"
-    ))
+    if _blank(hindsight_rating):
+        problems.append(InvalidChoice("Say whether, with hindsight, the real choice was right.",
+                                      "hindsight_rating"))
+        rating = None
+    else:
+        rating = _collect(problems, lambda: whole_number(
+            hindsight_rating, 1, 5, "hindsight_rating", "Your hindsight rating"
+        ))
     if would_change not in WOULD_CHANGE:
         problems.append(InvalidChoice("Say whether you would change your choice.", "would_change"))
     source = _collect(problems, lambda: clean_text(
@@ -117,9 +140,15 @@ def add_reflection(
     recalled = None
     if decision.commitment.forecast_label is not None:
         # The hindsight check: asked of everyone who forecast, before the sealed figure shows.
-        recalled = _collect(problems, lambda: whole_number(
-            recalled_probability, 0, 100, "recalled_probability", "Your recollection"
-        ))
+        if _blank(recalled_probability):
+            problems.append(InvalidChoice(
+                "Choose how likely you thought it was when you committed, from memory.",
+                "recalled_probability",
+            ))
+        else:
+            recalled = _collect(problems, lambda: whole_number(
+                recalled_probability, 0, 100, "recalled_probability", "Your recollection"
+            ))
     if problems:
         raise InvalidChoice.collect(problems)
     commitment = find_commitment(user.id, decision.id)
@@ -147,6 +176,11 @@ def _require_mode(decision: DecisionView, wanted: str) -> None:
         raise AlreadyCommitted("You already committed a choice on this decision.")
     # Previewing, signed out, or the outcome still held: not open to this reader.
     raise DecisionLocked("This decision is not open to you.")
+
+
+def _blank(value) -> bool:
+    """Nothing given: a step or a choice left unpicked (a plain message, not a range)."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _collect(problems: list[InvalidChoice], check):
@@ -230,7 +264,7 @@ def render_user_markdown(source: str, field: str) -> str:
 
 def _forecast(labels: list[str], label, probability) -> tuple[str | None, int | None]:
     label = label or None
-    blank = probability is None or (isinstance(probability, str) and not probability.strip())
+    blank = _blank(probability)
     if label is None and blank:
         return None, None
     if label is None:

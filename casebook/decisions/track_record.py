@@ -69,6 +69,21 @@ class TrackEntry:
     def hindsight_gap(self) -> int | None:
         return self.decision.hindsight_gap
 
+    @property
+    def check_ready(self) -> bool:
+        """The hindsight check (with the reflection) can be answered now."""
+        return self.commitment.forecast_label is not None and self.decision.reflection_open
+
+    @property
+    def check_opens_at(self):
+        """When the hindsight check opens, while it waits (hindsight.py); else None."""
+        return self.decision.reflection_waits_until
+
+    @property
+    def waiting(self) -> bool:
+        """Something of this entry is still to come: its outcome, or its hindsight check."""
+        return not self.revealed or self.check_ready or self.check_opens_at is not None
+
 
 @dataclass(frozen=True)
 class Totals:
@@ -104,6 +119,16 @@ class TrackRecord:
     sharing: bool
     known_included: bool  # choices made knowing the outcome count in the figures
     known_count: int  # how many choices the leader made knowing the outcome
+
+    @property
+    def waiting(self) -> list[TrackEntry]:
+        """What the record is waiting for: hindsight checks ready first, then those that
+        open later (soonest first), then outcomes a facilitator still holds."""
+        ready = [e for e in self.entries if e.check_ready]
+        later = sorted((e for e in self.entries if e.check_opens_at is not None),
+                       key=lambda e: e.check_opens_at)
+        held = [e for e in self.entries if not e.revealed]
+        return [*ready, *later, *held]
 
 
 def track_record(user, include_known: bool = False) -> TrackRecord:

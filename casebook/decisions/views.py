@@ -2,16 +2,22 @@
 
 Load through the reading model first (a decision hidden from the reader answers 404,
 exactly like one that does not exist, before any sign-in redirect or validation) ->
-service -> the request contract commits -> redirect to the decision (PRG). A form
-error re-renders the case page with the reader's text and every message beside its
-field (422; 400 when the text policy refused the field, casebook/text_policy.py).
+service -> the request contract commits -> redirect (PRG) to the part of the case page
+the write opened (the outcome, the reflection), with the confirmation shown right there
+(casebook/notices.py). A form error re-renders the case page with the reader's text and
+every message beside its field (422; 400 when the text policy refused the field,
+casebook/text_policy.py); the first field in error takes the focus. A GET
+on a write's address (a reload, a copied address bar) goes back to the decision.
 """
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from .. import notices
 from ..contract import Refused
 from ..domain import NotFound
 from . import bp
@@ -23,6 +29,15 @@ from .panels import in_progress_cases
 from .reading import DecisionView, closed_decisions, read_case
 from .services import add_reflection, commit_choice, set_track_record_sharing
 from .track_record import track_record
+
+
+@bp.get("/cases/<slug>/decisions/<key>/commit", endpoint="commit_address")
+@bp.get("/cases/<slug>/decisions/<key>/reflection", endpoint="reflection_address")
+def write_address(slug: str, key: str):
+    """The address bar after a form error holds a write's address: a reload of it (a GET)
+    goes back to the decision. Nothing is looked up, so a hidden decision and a made-up
+    one answer alike (the case page then decides what the reader may see)."""
+    return redirect(url_for("decisions.case_page", slug=slug, _anchor=f"decision-{key}"), code=303)
 
 
 @bp.post("/cases/<slug>/decisions/<key>/commit")
@@ -45,7 +60,8 @@ def commit(slug: str, key: str):
         return "Your choice is sealed. Here is what really happened."
 
     return _write_on_decision(
-        slug, key, CommitForm, "commit_forms", seal, done=done, refuse_closed=True,
+        slug, key, CommitForm, "commit_forms", seal, lands_on=_sealed_part, done=done,
+        refuse_closed=True,
         again="A commitment is sealed: it cannot be changed or made again.",
     )
 
@@ -64,17 +80,21 @@ def reflect(slug: str, key: str):
 
     return _write_on_decision(
         slug, key, ReflectionForm, "reflection_forms", reflect_on,
+        lands_on=lambda _decision: "reflection",
         done=lambda _decision: "Your reflection is saved beside your sealed choice.",
         again="A reflection, like a commitment, is kept as written.",
     )
 
 
 def _write_on_decision(slug: str, key: str, form_class, forms_argument: str, write, *,
-                       done, again: str, refuse_closed: bool = False):
+                       lands_on: Callable[[DecisionView], str],
+                       done: Callable[[DecisionView], str], again: str,
+                       refuse_closed: bool = False):
     """The one way a leader writes on a decision: load through the reading model, send
     the signed-out to sign in, refuse a commitment a cohort has closed (409), then the
     form's text policy (a refused field is shown beside it, 400) and the service's rules
-    (422); a second sealed write is a notice."""
+    (422); a second sealed write is a notice. Success and refusal both land on the part
+    `lands_on` names, with the message there."""
     view, decision = _load_decision(slug, key)
     if not current_user.is_authenticated:
         return _sign_in_first(slug, key)
@@ -89,13 +109,11 @@ def _write_on_decision(slug: str, key: str, form_class, forms_argument: str, wri
     try:
         if form.validate():
             write(form, decision)
-            flash(done(decision), "success")
-            return _back_to(slug, key)
+            return _back_to(slug, key, lands_on(decision), done(decision))
     except InvalidChoice as problem:
         attach_errors(form, problem)
     except (AlreadyCommitted, AlreadyReflected) as refusal:  # a second tab or a double click
-        flash(f"{refusal} {again}", "warning")
-        return _back_to(slug, key)
+        return _back_to(slug, key, lands_on(decision), f"{refusal} {again}", "warning")
     return render_case_page(view, **{forms_argument: {decision.id: form}}), 422
 
 
@@ -112,6 +130,7 @@ def my_decisions():
         chart=calibration_chart(record.calibration),
         in_progress=in_progress_cases(current_user),
         sharing_form=SharingForm(formdata=None),
+        notice=notices.take_for("sharing"),
     )
 
 
@@ -122,7 +141,7 @@ def sharing():
     if not form.validate():  # a checkbox: only the text policy refuses it (the 400 page)
         abort(400)
     set_track_record_sharing(current_user, form.share_with_cohorts.data == "yes")
-    flash("Your sharing setting is saved.", "success")
+    notices.leave("sharing", "Your sharing setting is saved.")
     return redirect(url_for("decisions.my_decisions", _anchor="sharing"), code=303)
 
 
@@ -138,8 +157,15 @@ def _load_decision(slug: str, key: str) -> tuple:
     return view, decision
 
 
-def _back_to(slug: str, key: str) -> Response:
-    return redirect(url_for("decisions.case_page", slug=slug, _anchor=f"decision-{key}"), code=303)
+def _sealed_part(decision: DecisionView) -> str:
+    return "sealed" if decision.held else "outcome"
+
+
+def _back_to(slug: str, key: str, part: str, message: str, kind: str = "success") -> Response:
+    """303 to the part of the decision the write opened, with `message` shown there."""
+    anchor = f"decision-{key}-{part}"
+    notices.leave(anchor, message, kind)
+    return redirect(url_for("decisions.case_page", slug=slug, _anchor=anchor), code=303)
 
 
 def _sign_in_first(slug: str, key: str) -> Response:

@@ -94,7 +94,7 @@ def test_a_held_reveal_from_invitation_to_reveal(live_server, browser, people):
     member.click(".assignment h3 >> text=The Browser Cohort Case")
     member.get_by_label("Option A of decision 1").check()
     member.fill("#decision-d1-rationale", "A keeps our options open.")
-    member.fill("#decision-d1-confidence", "75")
+    member.check("#decision-d1-confidence-80")
     member.click("#decision-d1 button:has-text('Commit my choice')")
     expect(member.locator(".flash")).to_contain_text("The outcome opens when your facilitator reveals it")
     expect(member.locator("#decision-d1 .sealed-commitment")).to_contain_text("You chose A")

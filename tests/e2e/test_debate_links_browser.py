@@ -50,8 +50,9 @@ def test_a_debate_link_opened_before_committing_explains_itself(page, live_serve
     page.wait_for_url(re.compile(r"/cases/shared-link#decision-d1$"))
     page.check("#decision-d1-option-A")
     page.fill("#decision-d1-rationale", "A keeps the options open.")
-    page.fill("#decision-d1-confidence", "70")
+    page.check("#decision-d1-confidence-70")
     page.click("text=Commit my choice")
+    page.wait_for_url(re.compile(r"/cases/shared-link#decision-d1-outcome$"))  # the reveal
     page.goto(shared_debate)
     expect(page.locator("article.post")).to_contain_text(POST_TEXT)
     assert problems == []

@@ -55,7 +55,7 @@ def test_commit_debate_reply_react_and_notification(live_server, browser, member
     expect(ada.locator("text=Join the debate")).to_have_count(0)
     ada.check("#decision-d1-option-A")
     ada.fill("#decision-d1-rationale", "Option A keeps our options open.")
-    ada.fill("#decision-d1-confidence", "70")
+    ada.check("#decision-d1-confidence-70")
     ada.click("text=Commit my choice")
     expect(ada.locator("text=What really happened").first).to_be_visible()
     ada.click("text=Join the debate on this decision")

@@ -67,7 +67,7 @@ def test_a_pasted_control_character_in_a_commitment_is_shown_beside_the_field(
     page.goto(live_server("/cases/pasted-case"))
     page.check("#decision-d2-option-B")
     page.fill("#decision-d2-rationale", PASTED)
-    page.fill("#decision-d2-confidence", "70")
+    page.check("#decision-d2-confidence-70")
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         page.click("#decision-d2 >> text=Commit my choice")
     assert answer.value.status == 400

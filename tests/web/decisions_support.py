@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
@@ -35,6 +36,16 @@ def commit_form(**fields) -> dict:
 
 def post_commit(client, slug: str, key: str = "d1", **fields):
     return client.post(f"/cases/{slug}/decisions/{key}/commit", data=commit_form(**fields))
+
+
+def move_clock(monkeypatch, by: timedelta = timedelta(hours=25)) -> None:
+    """Run the one clock (casebook.clock.utcnow) `by` ahead: by default past the day a
+    hindsight check waits after committing (decisions/hindsight.py). Stored times
+    (created_at) keep the real clock, so a commitment made now is `by` old."""
+    from casebook import clock
+
+    real = clock.utcnow
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + by)
 
 
 def reflection_form(**fields) -> dict:
@@ -129,7 +140,7 @@ def every_get_url(app, slug: str, keys=("d1", "d2"), ids=(1, 2, 3), strings=None
     extras = [
         f"/cases/{slug}?preview=1",
         f"/cases/{slug}/no-such-page",
-        f"/cases/{slug}/decisions/d1/commit",  # GET on a POST route: 405 page
+        "/sign-out",  # GET on a POST route: 405 page
         "/?q=outcome", "/?q=hindsight", "/?q=after", "/?q=debate", "/?q=question+2",
         "/definitely-missing",
     ]

@@ -14,6 +14,7 @@ from tests.factories import commit, make_case, make_user
 from tests.web.decisions_support import (
     commitments_of,
     decision_of,
+    move_clock,
     post_commit,
     post_reflection,
     ref,
@@ -72,11 +73,14 @@ def test_a_few_who_knew_are_counted_but_not_split(app, client, rollback):
         case = make_case("few-knew", decisions=1)
         decision = decision_of(case.id, 1)
         commit(make_user(), decision, "B", knew_outcome=True)
+        for label in "ABC":
+            commit(make_user(), decision, label)
         reader = make_user()
         commit(reader, decision, "A")
         reader = ref(reader)
     sign_in(client, reader)
     page = client.get("/cases/few-knew").get_data(as_text=True)
+    assert "What 5 leaders chose" in page
     assert "Of these, 1 leader said before committing" in page
     assert "Leaders who already knew the outcome" not in page
 
@@ -100,15 +104,16 @@ def record(app, rollback):
     return leader
 
 
-def _reflect_on_forecasts(client):
+def _reflect_on_forecasts(client, monkeypatch):
+    move_clock(monkeypatch)  # the hindsight checks open a day after committing
     for slug in ("known", "missed"):
         response = post_reflection(client, slug, recalled_probability="50")
         assert response.status_code == 303
 
 
-def test_the_track_record_leaves_them_out_by_default(app, client, record):
+def test_the_track_record_leaves_them_out_by_default(app, client, record, monkeypatch):
     sign_in(client, record)
-    _reflect_on_forecasts(client)
+    _reflect_on_forecasts(client, monkeypatch)
     page = client.get("/me/decisions").get_data(as_text=True)
     assert "3 choices sealed; the outcome is open for 2." not in page  # figures exclude it
     assert "real choice 1 of 2 times (50 %), at an average stated confidence of 75 %" in page
@@ -117,9 +122,9 @@ def test_the_track_record_leaves_them_out_by_default(app, client, record):
     assert "known" in page  # the row is still there
 
 
-def test_the_toggle_includes_them(app, client, record):
+def test_the_toggle_includes_them(app, client, record, monkeypatch):
     sign_in(client, record)
-    _reflect_on_forecasts(client)
+    _reflect_on_forecasts(client, monkeypatch)
     page = client.get("/me/decisions?known=include").get_data(as_text=True)
     # 2 of 3 matched; (80 + 60 + 90) / 3 = 76.7; Brier (0.01 + 0.49) / 2 = 0.25
     assert "real choice 2 of 3 times (67 %), at an average stated confidence of 77 %" in page

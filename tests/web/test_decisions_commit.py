@@ -25,12 +25,12 @@ def leader(app, client):
     return user
 
 
-def test_commit_seals_the_choice_and_redirects_to_the_decision(app, client, leader):
+def test_commit_seals_the_choice_and_lands_on_the_outcome(app, client, leader):
     response = post_commit(client, "platform-bet", option="C", confidence="85",
                            rationale="Because *speed* matters.",
                            forecast_label="B", forecast_probability="60")
     assert response.status_code == 303
-    assert response.headers["Location"].endswith("/cases/platform-bet#decision-d1")
+    assert response.headers["Location"].endswith("/cases/platform-bet#decision-d1-outcome")
     with app.app_context():
         [row] = commitments_of(leader.id)
         assert (row.option_label, row.confidence) == ("C", 85)
@@ -38,7 +38,7 @@ def test_commit_seals_the_choice_and_redirects_to_the_decision(app, client, lead
         assert row.rationale_source == "Because *speed* matters."
         assert "<em>speed</em>" in row.rationale_html
     page = client.get("/cases/platform-bet").get_data(as_text=True)
-    assert "Your choice is sealed" in page  # the flash after the redirect
+    assert "Your choice is sealed" in page  # the confirmation after the redirect
     assert "OUTCOME-PLATFORM-BET-1" in page
     assert "Your sealed choice" in page and "85 %" in page
 
@@ -144,9 +144,10 @@ def test_with_csrf_on_a_post_without_token_is_refused(make_app, rollback):
 
 def test_the_commit_form_is_accessible(client, leader):
     html = client.get("/cases/platform-bet").get_data(as_text=True)
-    assert '<fieldset class="field"' in html and "<legend>Options: which would you choose?</legend>" in html
+    assert '<fieldset class="field choice"' in html and "<legend>Which would you choose?</legend>" in html
     assert 'for="decision-d1-rationale"' in html and 'id="decision-d1-rationale"' in html
-    assert 'for="decision-d1-confidence"' in html
+    assert "<legend>How sure are you that it is the best course?</legend>" in html
+    assert 'for="decision-d1-confidence-70"' in html and 'id="decision-d1-confidence-70"' in html
     assert 'name="csrf_token"' in html
 
 

@@ -2,12 +2,19 @@
 import pytest
 
 from tests.factories import commit, make_case, make_user
-from tests.web.decisions_support import decision_of, post_commit, post_reflection, ref, sign_in
+from tests.web.decisions_support import (
+    decision_of,
+    move_clock,
+    post_commit,
+    post_reflection,
+    ref,
+    sign_in,
+)
 
 export = pytest.importorskip("casebook.accounts.export")
 
 
-def test_export_has_my_commitments_and_reflections_only(app, rollback):
+def test_export_has_my_commitments_and_reflections_only(app, rollback, monkeypatch):
     with app.app_context():
         case = make_case("export-case", decisions=2)
         other = make_user()
@@ -17,7 +24,8 @@ def test_export_has_my_commitments_and_reflections_only(app, rollback):
     sign_in(client, user)
     post_commit(client, "export-case", option="A", rationale="MY-RATIONALE",
                 forecast_label="B", forecast_probability="55")
-    post_reflection(client, "export-case", recalled_probability="70", note="MY-NOTE")
+    move_clock(monkeypatch)  # a day later, the hindsight check opens
+    assert post_reflection(client, "export-case", recalled_probability="70", note="MY-NOTE").status_code == 303
     with app.app_context():
         from casebook.accounts.models import User
         from casebook.extensions import db
@@ -47,7 +55,7 @@ def _numbers(value):
     return [value] if isinstance(value, int) and not isinstance(value, bool) else []
 
 
-def test_the_download_keeps_the_sealed_forecast_until_the_hindsight_check(app, rollback):
+def test_the_download_keeps_the_sealed_forecast_until_the_hindsight_check(app, rollback, monkeypatch):
     client = app.test_client()
     with app.app_context():
         make_case("sealed-case", decisions=1)
@@ -63,7 +71,8 @@ def test_the_download_keeps_the_sealed_forecast_until_the_hindsight_check(app, r
     assert entry["forecast_probability_sealed"] is True
     assert SENTINEL_PROBABILITY not in _numbers(download.get_json()["decisions"])
 
-    post_reflection(client, "sealed-case", recalled_probability="40")
+    move_clock(monkeypatch)
+    assert post_reflection(client, "sealed-case", recalled_probability="40").status_code == 303
     [entry] = client.get("/account/export").get_json()["decisions"]["commitments"]
     assert entry["forecast_probability_percent"] == SENTINEL_PROBABILITY
     assert entry["forecast_probability_sealed"] is False

@@ -9,6 +9,7 @@ from tests.web.decisions_support import (
     count_reflections,
     decision_of,
     executable_bits,
+    move_clock,
     post_commit,
     post_reflection,
     ref,
@@ -56,7 +57,7 @@ def test_rationale_markup_is_stored_sanitized(app, client, leader, payload):
     ({"rationale": "x" * 100_000}, "limited to 10,000 characters"),
     ({"rationale": "y" * 10_001}, "limited to 10,000 characters"),
     ({"confidence": "abc"}, "whole number from 50 to 100"),
-    ({"confidence": ""}, "whole number from 50 to 100"),
+    ({"confidence": ""}, "Say how sure you are that it is the best course (50-100 %)."),
     ({"confidence": "49"}, "whole number from 50 to 100"),
     ({"confidence": "101"}, "whole number from 50 to 100"),
     ({"confidence": "-70"}, "whole number from 50 to 100"),
@@ -139,7 +140,9 @@ def test_non_utf8_and_oversized_bodies_never_give_500(app, client, leader):
 
 
 @pytest.fixture
-def committed_leader(app, client):
+def committed_leader(app, client, monkeypatch):
+    """A leader who forecast on decision 1 a day ago, so its hindsight check is open."""
+    move_clock(monkeypatch)
     with app.app_context():
         case = make_case("reflect-case", decisions=2)
         user = make_user()
@@ -151,9 +154,9 @@ def committed_leader(app, client):
 
 @pytest.mark.parametrize("fields, message", [
     ({"hindsight_rating": "9", "recalled_probability": "50"}, "whole number from 1 to 5"),
-    ({"hindsight_rating": "", "recalled_probability": "50"}, "whole number from 1 to 5"),
+    ({"hindsight_rating": "", "recalled_probability": "50"}, "Say whether, with hindsight, the real choice was right."),
     ({"would_change": "maybe", "recalled_probability": "50"}, "would change your choice"),
-    ({"recalled_probability": ""}, "from 0 to 100"),
+    ({"recalled_probability": ""}, "Choose how likely you thought it was when you committed, from memory."),
     ({"recalled_probability": "101"}, "from 0 to 100"),
     ({"recalled_probability": "abc"}, "from 0 to 100"),
     ({"recalled_probability": "50", "note": "n" * 100_000}, "limited to 10,000"),

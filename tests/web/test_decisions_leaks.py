@@ -76,8 +76,8 @@ def test_my_decisions_shows_no_outcome_before_it_is_unlocked(app, leak_case, mon
     monkeypatch.setattr(reading, "_held", lambda user, case_ids: held)
     record = client.get("/me/decisions").get_data(as_text=True)
     assert "Not open yet" in record
-    assert "Option B of decision 1</td>" in record  # the leader's own choice, B
-    assert ">Yes<" not in record and ">No<" not in record
+    assert '<span class="option-short">Option B of decision 1</span>' in record  # their own choice, B
+    assert "The same as yours" not in record and "Different from yours" not in record
     page = client.get(f"/cases/{SLUG}").get_data(as_text=True)
     assert f"OUTCOME-{MARK}-1" not in page and "Question 2 of case" not in page
     assert "your facilitator reveals it" in page

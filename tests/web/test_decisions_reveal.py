@@ -10,6 +10,7 @@ from tests.factories import commit, make_case, make_user
 from tests.web.decisions_support import (
     count_reflections,
     decision_of,
+    move_clock,
     post_commit,
     post_reflection,
     ref,
@@ -135,17 +136,24 @@ def test_distribution_is_one_read_of_the_tallies(app, crowd_case):
     assert not any("rationale_source" in s and "user_id" not in s for s in statements)
 
 
-def test_reflection_asks_the_hindsight_check_before_showing_the_sealed_forecast(app, rollback):
+def _sealed_card(html: str) -> str:
+    card = html[html.index('class="card sealed-commitment"'):]
+    return card[:card.index('class="distribution"')]
+
+
+def test_reflection_asks_the_hindsight_check_before_showing_the_sealed_forecast(app, rollback, monkeypatch):
     with app.app_context():
         make_case("hindsight-case", decisions=1)
         user = ref(make_user())
     client = app.test_client()
     sign_in(client, user)
     post_commit(client, "hindsight-case", option="A", forecast_label="B", forecast_probability="35")
+    move_clock(monkeypatch)  # the check opens a day after committing
     before = client.get("/cases/hindsight-case").get_data(as_text=True)
     assert "Hindsight check: when you committed, how likely did you think it was" in before
-    assert "35 %" not in before  # the sealed figure stays sealed until the check is answered
-    assert "stays sealed until you answer the hindsight check" in before
+    assert "35 %" not in _sealed_card(before)  # the sealed figure stays sealed until the check is answered
+    assert "said <strong>35 %" not in before
+    assert "stays sealed until you answer the hindsight check" in _sealed_card(before)
     response = post_reflection(client, "hindsight-case", recalled_probability="60",
                                hindsight_rating="5", would_change="yes", note="*Hmm*")
     assert response.status_code == 303
@@ -256,4 +264,66 @@ def test_the_commit_form_says_which_level_the_choice_will_count_in(app, rollback
     other = app.test_client()
     sign_in(other, without)
     html = other.get("/cases/level-hint").get_data(as_text=True)
-    assert "set your level</a> first" in html and "/account/profile" in html
+    assert "Set your level</a> first" in html and "/account/profile" in html
+
+
+@pytest.mark.parametrize("others", [0, 3])
+def test_below_five_leaders_the_reader_is_among_the_first(app, rollback, others):
+    with app.app_context():
+        case = make_case("quiet-case", decisions=1)
+        for label in "ABC"[:others]:
+            commit(make_user(), decision_of(case.id, 1), label)
+        user = ref(make_user())
+    client = app.test_client()
+    sign_in(client, user)
+    post_commit(client, "quiet-case", option="C")
+    html = client.get("/cases/quiet-case").get_data(as_text=True)
+    dist = html[html.index('class="distribution"'):html.index("</section>", html.index('class="distribution"'))]
+    assert "You are among the first leaders to commit on this decision." in dist
+    assert "once at least 5 have committed" in dist
+    assert "<svg" not in dist and "<table" not in dist and "100 %" not in dist
+
+
+def test_from_five_leaders_the_chart_and_table_show(app, rollback):
+    with app.app_context():
+        case = make_case("five-case", decisions=1)
+        for label in "ABBB":
+            commit(make_user(), decision_of(case.id, 1), label)
+        user = ref(make_user())
+    client = app.test_client()
+    sign_in(client, user)
+    post_commit(client, "five-case", option="C")
+    html = client.get("/cases/five-case").get_data(as_text=True)
+    assert "among the first leaders" not in html
+    assert "What 5 leaders chose" in html and '<svg class="chart"' in html
+    assert "<desc id=\"decision-d1-chart-desc\">A: 1 leader, 20 %; B (the real choice): 3 leaders, 60 %; " \
+           "C (your choice): 1 leader, 20 %.</desc>" in html
+    assert "the real choice</li>" in html and "your choice</li>" in html  # the legend
+    rows = _table_rows(html, "All leaders")
+    assert rows[1:] == [["A", "1", "20 %"], ["B (the real choice)", "3", "60 %"], ["C ★", "1", "20 %"]]
+
+
+def test_a_previewer_of_a_quiet_case_is_not_told_they_are_among_the_first(app, rollback):
+    with app.app_context():
+        case = make_case("quiet-preview", decisions=1)
+        commit(make_user(), decision_of(case.id, 1), "A")
+        editor = ref(make_user("editor"))
+    client = app.test_client()
+    sign_in(client, editor)
+    html = client.get("/cases/quiet-preview?preview=1").get_data(as_text=True)
+    assert "Only a few leaders have committed on this decision so far." in html
+    assert "among the first" not in html
+
+
+def test_the_reveal_marks_options_with_labels(app, crowd_case):
+    user, _ = crowd_case
+    client = app.test_client()
+    sign_in(client, user)
+    post_commit(client, "crowd-case", option="B")
+    html = client.get("/cases/crowd-case").get_data(as_text=True)
+    item = re.search(r'<li class="option option-actual option-mine">(.*?)</li>', html, re.S).group(1)
+    assert '<span class="badge badge-actual">The real choice</span>' in item
+    assert '<span class="badge badge-mine">Your choice</span>' in item
+    # The labels come before the option's own text, not glued to its last sentence.
+    assert item.index("Your choice") < item.index("Option B of decision 1")
+    assert "You chose <strong>B</strong> too." in html

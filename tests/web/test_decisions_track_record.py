@@ -76,7 +76,7 @@ def test_the_page_shows_the_record_and_what_it_means(app, record_user):
     assert "does not say you were right" in html
     assert html.count("<tr>") >= 3
     assert "0.09" in html and "0.16" in html and "0.12" in html  # two scores and their mean
-    assert '<svg class="chart" role="img" aria-labelledby="calibration-chart-title"' in html
+    assert '<svg class="chart" role="img" aria-labelledby="calibration-chart-title calibration-chart-desc"' in html
     assert "Calibration figures" in html and "+10.0" in html
     assert "Continue where you left off" in html and "people-case#decision-d2" in html
     assert ' style="' not in html
@@ -104,7 +104,7 @@ def test_forecast_probability_stays_sealed_until_the_hindsight_check(app, rollba
     client = app.test_client()
     sign_in(client, user)
     html = client.get("/me/decisions").get_data(as_text=True)
-    assert "C, <span class=\"muted\">sealed</span>" in html and "37 %" not in html
+    assert '<strong class="option-letter">C</strong>, sealed' in html and "37 %" not in html
 
 
 def test_sharing_is_off_by_default_and_can_be_turned_on(app, record_user):
@@ -197,3 +197,40 @@ def test_the_library_offers_to_continue_an_unfinished_case(app, rollback):
     html = client.get("/").get_data(as_text=True)
     assert "Continue where you left off" in html
     assert 'href="/cases/half-done#decision-d2">Half Done</a>' in html
+
+
+def test_each_row_is_compact_with_the_options_in_full_on_demand(app, rollback):
+    long_text = "Partner deeply with Microsoft and make Windows Phone the main smartphone platform."
+    with app.app_context():
+        case = make_case("long-options", decisions=1)
+        decision = decision_of(case.id, 1)
+        for option in decision.options:
+            option.html = f"{long_text} ({option.label})"
+        db.session.commit()
+        user = make_user()
+        commit(user, decision, "C", 80)
+        user = ref(user)
+    client = app.test_client()
+    sign_in(client, user)
+    html = client.get("/me/decisions").get_data(as_text=True)
+    row = html[html.index('<li class="record-row">'):html.index("</li>\n    \n  </ol>")]
+    short = row[:row.index("<details")]
+    assert '<strong class="option-letter">C</strong> <span class="option-short">Partner deeply with Microsoft and make Windows Phone…</span>' in short
+    assert long_text not in short  # the full text is on demand only
+    details = row[row.index("<details"):]
+    assert "<summary>The options in full</summary>" in details
+    assert all(f"{long_text} ({label})" in details for label in "ABC")
+    assert "80 % sure" in short and "The same as yours" not in short and "Different from yours" in short
+
+
+def test_the_calibration_chart_has_a_legend_and_a_text_alternative(app, record_user):
+    client = app.test_client()
+    sign_in(client, record_user)
+    html = client.get("/me/decisions").get_data(as_text=True)
+    assert "your average stated confidence</li>" in html
+    assert "how often your option was the real choice</li>" in html
+    # c1 80 % (B, the real choice), c2 60 % (A), c3 95 % (B).
+    assert ('<desc id="calibration-chart-desc">60-69 %: 1 commitment, 60 % stated on average, the real '
+            'choice 0 of 1 times (0 %); 80-89 %: 1 commitment, 80 % stated on average, the real choice '
+            '1 of 1 times (100 %); 90-100 %: 1 commitment, 95 % stated on average, the real choice 1 of 1 '
+            'times (100 %); no commitments in 50-59 %, 70-79 %.</desc>') in html

@@ -18,7 +18,7 @@ from casebook.debates.services import record_revised_view
 from casebook.extensions import db
 from tests.factories import commit, make_case, make_user, sign_in
 from tests.web.debates_support import add_post
-from tests.web.decisions_support import post_commit, post_reflection, ref
+from tests.web.decisions_support import move_clock, post_commit, post_reflection, ref
 
 MARK = "EXPORT-SECRET"
 
@@ -57,7 +57,7 @@ def _no_case_text_but(download: str, shown: list[str]) -> None:
         assert text not in download, text
 
 
-def test_a_leaders_download_holds_no_hidden_text_of_a_case(app, client, rollback):
+def test_a_leaders_download_holds_no_hidden_text_of_a_case(app, client, rollback, monkeypatch):
     with app.app_context():
         case = _sentinel_case("export-secret")
         leader = make_user()
@@ -67,6 +67,7 @@ def test_a_leaders_download_holds_no_hidden_text_of_a_case(app, client, rollback
     sign_in(client, leader_ref)
     assert post_commit(client, "export-secret", option="A", rationale="MY-OWN-WORDS",
                        forecast_label="B", forecast_probability="60").status_code == 303
+    move_clock(monkeypatch)  # the hindsight check opens a day after committing
     assert post_reflection(client, "export-secret", recalled_probability="40",
                            note="MY-OWN-NOTE").status_code == 303
     with app.app_context():

@@ -71,8 +71,9 @@ def test_statements_are_the_same_for_10_and_200_cases(app, client, rollback, pat
     add_cases(app, 190)
     large = statements_for(app, client, path)
     assert len(small) == len(large), "\n".join(large)
-    # Signed in: the header, "continue", progress badges and "Your cohorts" add theirs.
-    assert len(large) <= (9 if signed_in else 4), "\n".join(large)
+    # Signed in: the header, "continue", progress badges and "Your cohorts" add theirs,
+    # and the hindsight checks ready (decisions/waiting.py) one more.
+    assert len(large) <= (10 if signed_in else 4), "\n".join(large)
 
 
 def test_a_card_shows_its_own_competencies_in_order(app, client, rollback):

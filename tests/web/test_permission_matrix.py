@@ -152,6 +152,9 @@ ROWS: list[Row] = [
     Row("POST", url(D + "/commit"), signed_in(303, anonymous=303, suspended=303),
         {"option": "A", "rationale": "Because.", "confidence": "70"}),
     Row("POST", url(D + "/reflection"), signed_in(404, anonymous=303, suspended=303)),
+    # A reload of the address a form error left in the address bar: back to the decision.
+    Row("GET", url(D + "/commit"), statuses(303)),
+    Row("GET", url(D + "/reflection"), statuses(303)),
     Row("GET", url("/me/decisions"), signed_in(200)),
     Row("POST", url("/me/decisions/sharing"), signed_in(303), {"share_with_cohorts": "yes"}),
     # --- debates ------------------------------------------------------------------------
