@@ -41,7 +41,7 @@ catalogue: $(STAMP)
 # Every bench on SQLite, then on PostgreSQL when BENCH_POSTGRES_URL names an empty
 # database (emptied before each bench), e.g.
 #   make bench BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/casebook_bench
-BENCHES = bench/pages.py bench/decisions.py
+BENCHES = bench/pages.py bench/decisions.py bench/library.py
 bench: $(STAMP)
 	for b in $(BENCHES); do $(BIN)/python $$b || exit 1; done
 	if [ -n "$(BENCH_POSTGRES_URL)" ]; then for b in $(BENCHES); do \
