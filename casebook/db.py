@@ -2,8 +2,8 @@
 
 SQLite's default deferred BEGIN lets two writers read, then collide on the upgrade to a
 write lock ("database is locked", or lost updates). Write transactions therefore start
-with BEGIN IMMEDIATE, which queues writers on busy_timeout instead. Reads (GET/HEAD
-requests) keep a deferred BEGIN so that page views never wait for a writer (WAL).
+with BEGIN IMMEDIATE, which queues writers on busy_timeout instead. Page views (GET/HEAD
+requests) only read, and run outside a transaction on both databases.
 """
 from __future__ import annotations
 
@@ -15,10 +15,6 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_TIMEOUT_MS = 10_000
 
 
-def _begin_statement() -> str:
-    if has_request_context() and request.method in READ_ONLY_METHODS:
-        return "BEGIN"
-    return "BEGIN IMMEDIATE"
 
 
 def configure_engine(engine: Engine) -> None:
@@ -43,7 +39,11 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql(_begin_statement())
+        # A page view sends no BEGIN at all: each of its few statements reads in its own
+        # implicit transaction (as on PostgreSQL below), and the request's end has
+        # nothing to roll back. Page views never wait for a writer either way (WAL).
+        if not reads_only():
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _configure_postgresql(engine: Engine) -> None:
@@ -53,7 +53,7 @@ def _configure_postgresql(engine: Engine) -> None:
     # transaction (psycopg begins one with the first statement).
     @event.listens_for(engine, "checkout")
     def _on_checkout(dbapi_connection, _record, _proxy):
-        dbapi_connection.autocommit = _reads_only()
+        dbapi_connection.autocommit = reads_only()
 
 
 _WRITES = ("INSERT", "UPDATE", "DELETE")
@@ -65,11 +65,12 @@ def _refuse_writes_in_page_views(engine: Engine) -> None:
     # So it may not write at all, and one that tries fails loudly.
     @event.listens_for(engine, "before_cursor_execute")
     def _check(_conn, _cursor, statement, *_args):
-        if statement.lstrip()[:6].upper() in _WRITES and _reads_only():
+        if statement.lstrip()[:6].upper() in _WRITES and reads_only():
             raise RuntimeError(f"a {request.method} request tried to write: {statement[:80]}")
 
 
-def _reads_only() -> bool:
+def reads_only() -> bool:
+    """This request is a page view (GET, HEAD, OPTIONS): it may only read."""
     return has_request_context() and request.method in READ_ONLY_METHODS
 
 

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import Generic, TypeVar
+from weakref import WeakSet
 
 from flask import Response
 from flask_wtf.csrf import generate_csrf
@@ -43,6 +44,7 @@ class DrawnCache(Generic[T]):
         self.size = size
         self._entries: OrderedDict[Hashable, T] = OrderedDict()
         self._lock = Lock()
+        _every_cache.add(self)
 
     def get_or_draw(self, key: Hashable, draw: Callable[[], T]) -> T:
         with self._lock:
@@ -60,3 +62,14 @@ class DrawnCache(Generic[T]):
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+_every_cache: WeakSet[DrawnCache] = WeakSet()
+
+
+def clear_every_cache() -> None:
+    """Forget every drawing of this process. The site never needs it (committed rows
+    stay committed); tests do, since they roll the database back under the app and
+    ids come round again with other rows behind them."""
+    for cache in list(_every_cache):
+        cache.clear()

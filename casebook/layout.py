@@ -75,6 +75,19 @@ def _draw_header(viewer: Viewer, panels: tuple) -> Markup:
     ))
 
 
+def site_header() -> Markup:
+    """The header for this request's reader: drawn once per reader and panels, gathered
+    once per request."""
+    viewer = current_viewer()
+    made = g.get("_casebook_header")
+    if made is None or made[0] is not viewer:
+        user = current_user._get_current_object()
+        panels = gather("nav", user=user) if viewer.is_authenticated else ()
+        made = (viewer, _headers.get_or_draw((viewer, panels), lambda: _draw_header(viewer, panels)))
+        g._casebook_header = made
+    return made[1]
+
+
 def register(app: Flask) -> None:
     @app.context_processor
     def _viewer() -> dict:
@@ -84,12 +97,7 @@ def register(app: Flask) -> None:
     def _nav(sender, template, context, **extra) -> None:
         if PurePosixPath(template.name or "").name.startswith("_"):
             return
-        viewer = current_viewer()
-        user = current_user._get_current_object()
-        panels = gather("nav", user=user) if viewer.is_authenticated else ()
-        context["site_nav"] = _headers.get_or_draw(
-            (viewer, panels), lambda: _draw_header(viewer, panels)
-        )
+        context["site_nav"] = site_header()
 
     before_render_template.connect(_nav, app, weak=False)
     app.after_request(fill_csrf_token)

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from casebook import create_app
+from casebook.drawn_cache import clear_every_cache
 from casebook.extensions import db
 
 TEST_DATA = Path(__file__).parent / "data"
@@ -128,6 +129,7 @@ def rollback(app):
         db.session = original
         transaction.rollback()
         connection.close()
+        clear_every_cache()
 
 
 @pytest.fixture
@@ -141,6 +143,7 @@ def delete_all_rows(app) -> None:
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+    clear_every_cache()
 
 
 @pytest.fixture

@@ -13,16 +13,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import bindparam, delete, or_, select
 
 from ..cases.models import utcnow
-from ..db import read_rows
+from ..db import read_rows, reads_only
 from ..extensions import db
 from .models import User, UserRole, UserSession
 from .signed_in import COLUMNS as SIGNED_IN_COLUMNS
-from .signed_in import SignedIn
+from .signed_in import FACTS, SignedIn
 
 _MAX_KEY_LENGTH = 100
 
@@ -58,33 +59,50 @@ def _parse(login_id) -> tuple[int, str] | None:
     return int(raw_id), key
 
 
-# Built once: every signed-in request runs it, and building it cost more than running it.
-# Columns, not an ORM entity (see signed_in.py); one row per role (or one with None).
-_ACCOUNT_BY_SESSION = (
-    select(*(getattr(User, name) for name in SIGNED_IN_COLUMNS), UserRole.role)
-    .join(UserSession, UserSession.user_id == User.id)
-    .outerjoin(UserRole, UserRole.user_id == User.id)
-    .where(
-        User.id == bindparam("user_id"),
-        UserSession.key_hash == bindparam("key_hash"),
-        UserSession.session_version == User.session_version,
-        UserSession.expires_at > bindparam("now"),
-    )
-)
+# Built once (per set of facts): every signed-in request runs it, and building it cost
+# more than running it. Columns, not an ORM entity (see signed_in.py); one row per role
+# (or one with None).
+_statements: dict[tuple[str, ...], Any] = {}
+
+
+def _account_statement(facts: tuple[str, ...]):
+    statement = _statements.get(facts)
+    if statement is None:
+        statement = (
+            select(*(getattr(User, name) for name in SIGNED_IN_COLUMNS), UserRole.role,
+                   *(FACTS[name].column().label(f"fact_{name}") for name in facts))
+            .join(UserSession, UserSession.user_id == User.id)
+            .outerjoin(UserRole, UserRole.user_id == User.id)
+            .where(
+                User.id == bindparam("user_id"),
+                UserSession.key_hash == bindparam("key_hash"),
+                UserSession.session_version == User.session_version,
+                UserSession.expires_at > bindparam("now"),
+            )
+        )
+        _statements[facts] = statement
+    return statement
 
 
 def user_for_login_id(login_id) -> SignedIn | None:
-    """The account a live session record opens, with its roles, in one query; else None."""
+    """The account a live session record opens, with its roles, in one query; else None.
+
+    A page view also gets the account facts higher features registered (signed_in.py).
+    """
     parsed = _parse(login_id)
     if parsed is None:
         return None
     user_id, key = parsed
-    rows = read_rows(
-        _ACCOUNT_BY_SESSION, {"user_id": user_id, "key_hash": _digest(key), "now": utcnow()}
-    ).all()
+    facts = tuple(FACTS) if reads_only() else ()
+    params = {"user_id": user_id, "key_hash": _digest(key), "now": utcnow()}
+    for name in facts:
+        params.update(FACTS[name].params())
+    rows = read_rows(_account_statement(facts), params).all()
     if not rows:
         return None
-    account = SignedIn(rows[0]._mapping, frozenset(r.role for r in rows if r.role), login_id)
+    first = rows[0]._mapping
+    account = SignedIn(first, frozenset(r.role for r in rows if r.role), login_id,
+                       {name: first[f"fact_{name}"] for name in facts})
     return account if account.is_active else None
 
 

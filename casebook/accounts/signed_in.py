@@ -7,9 +7,18 @@ fields. So Flask-Login's `current_user` is a `SignedIn`: the account's columns a
 names as plain values. Anything else it is asked for comes from the account's `User`
 row, loaded on first use (`row()`); changing the account always goes through `row()`,
 so a write can never land on this copy and be lost.
+
+Higher features ask something about the reader on nearly every page (the header's
+unread notifications, whether a cohort holds anything, whether a hindsight check is
+waiting). Each would be a statement of its own; instead a feature registers it here as
+an account fact, a subquery correlated on the account, and page views (which only
+read) get it with the account's own statement. Writes never use a fact: what they
+decide on is asked afresh, after anything the request itself changed.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..extensions import db
@@ -21,13 +30,39 @@ COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class AccountFact:
+    column: Callable[[], Any]  # builds the subquery, correlated on users.id
+    params: Callable[[], dict[str, Any]] = field(default=dict)  # bind values, per request
+
+
+FACTS: dict[str, AccountFact] = {}
+
+
+def account_fact(name: str, params: Callable[[], dict[str, Any]] = dict):
+    """Register `build() -> scalar subquery` as the account fact `name` (at import time)."""
+    def register(build: Callable[[], Any]) -> Callable[[], Any]:
+        FACTS[name] = AccountFact(build, params)
+        return build
+    return register
+
+
+def known_fact(user, name: str) -> Any:
+    """The fact as read with the signed-in account, or None when it was not (a write,
+    an account loaded some other way): then the caller asks the database itself."""
+    if not isinstance(user, SignedIn):
+        return None
+    return user.__dict__["_facts"].get(name)
+
+
 class SignedIn:
     is_authenticated = True
     is_anonymous = False
 
-    def __init__(self, values: dict[str, Any], roles: frozenset[str], login_id: str) -> None:
+    def __init__(self, values: dict[str, Any], roles: frozenset[str], login_id: str,
+                 facts: dict[str, Any] | None = None) -> None:
         fields = {name: values[name] for name in COLUMNS}
-        fields.update(_roles=roles, current_login_id=login_id, _row=None)
+        fields.update(_roles=roles, current_login_id=login_id, _row=None, _facts=facts or {})
         self.__dict__.update(fields)
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from flask import g, has_request_context
 from sqlalchemy import bindparam, or_, select
 
+from ..accounts.models import User
+from ..accounts.signed_in import account_fact, known_fact
 from ..cases.models import Decision
 from ..db import read_rows
 from .models import CLOSED, HELD, MEMBER, CohortDecisionState, CohortMember
@@ -45,12 +47,28 @@ _HOLDS = (
 NOTHING = ReaderHolds(frozenset(), frozenset())
 
 
+@account_fact("cohort_holds")
+def _account_is_held():
+    # Almost no reader is held at any moment: asked with the signed-in account on a page
+    # view (accounts/signed_in.py), a "no" spares the holds query.
+    return (
+        select(CohortDecisionState.decision_id)
+        .join(CohortMember, CohortMember.cohort_id == CohortDecisionState.cohort_id)
+        .where(
+            CohortMember.user_id == User.id,
+            CohortMember.role == MEMBER,
+            or_(CohortDecisionState.reveal == HELD, CohortDecisionState.commitments == CLOSED),
+        )
+        .exists()
+    )
+
+
 def holds_for(user, case_ids) -> ReaderHolds:
     """The reader's holds in these cases (nothing for the signed-out)."""
     if not getattr(user, "is_authenticated", False):
         return NOTHING
     ids = set(case_ids)
-    if not ids:
+    if not ids or known_fact(user, "cohort_holds") in (False, 0):
         return NOTHING
     memo = g.setdefault("_cohort_holds", {}) if has_request_context() else {}
     if user.id not in memo:

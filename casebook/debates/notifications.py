@@ -16,6 +16,7 @@ from markupsafe import Markup
 from sqlalchemy import bindparam, func, select, update
 
 from ..accounts.models import User
+from ..accounts.signed_in import account_fact, known_fact
 from ..cases.models import Case, Decision
 from ..clock import utcnow
 from ..db import read_rows
@@ -78,9 +79,22 @@ _UNREAD = (
 )
 
 
+@account_fact("unread_notifications")
+def _unread_of_account():
+    # The header's number on every page, asked with the signed-in account (signed_in.py).
+    return (
+        select(func.count()).select_from(Notification)
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+
+
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
+    known = known_fact(user, "unread_notifications")
+    if known is not None:
+        return known
     return read_rows(_UNREAD, {"user_id": user.id}).scalar() or 0
 
 

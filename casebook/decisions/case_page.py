@@ -17,17 +17,19 @@ from ..cases.documents import CaseDocument, published_case_document
 from ..cases.slugs import is_valid_slug
 from ..domain import NotFound
 from ..drawn_cache import DrawnCache, placeholder_token
+from ..layout import site_header
 from ..panels import gather_each
 from . import bp
 from .charts import distribution_chart
 from .forms import CommitForm, ReflectionForm
 from .reading import CaseView, DecisionView, read_case, read_published_case
 
-# Kept per worker: anonymous pages (one per case snapshot), the case bodies and the
-# decision blocks of signed-in readers (one per distinct view).
+# Kept per worker: anonymous pages (one per case snapshot); the case bodies, decision
+# blocks and whole pages of signed-in readers (one per distinct view and header).
 _anonymous: DrawnCache[tuple[str, bytes]] = DrawnCache(256)
 _bodies: DrawnCache[Markup] = DrawnCache(1024)
 _blocks: DrawnCache[Markup] = DrawnCache(4096)
+_pages: DrawnCache[str] = DrawnCache(1024)
 
 
 @bp.get("/cases/<slug>")
@@ -78,10 +80,18 @@ def render_case_page(
         body = _bodies.get_or_draw(_body_key(view, blocks), lambda: _draw_body(view, blocks))
     # A redirect's confirmation goes where it landed: into the slot the blocks hold
     # for it, so the shared drawings never carry it.
-    body = notices.place(body, notices.take())
+    notice = notices.take()
+    body = notices.place(body, notice)
     # Forms hold a CSRF placeholder the response fills (drawn_cache.fill_csrf_token);
     # an anonymous reader's page has none, so it asks for no token and no session.
-    return render_template("decisions/case.html", facts=view.facts, body=body)
+    if notice or commit_forms or reflection_forms or "_flashes" in session:
+        # Drawn for this response only (and drawing takes flashed messages out of the session).
+        return render_template("decisions/case.html", facts=view.facts, body=body)
+    # Otherwise the frame shows only the case's facts, the reader's header and the body.
+    return _pages.get_or_draw(
+        (view.facts, site_header(), body),
+        lambda: render_template("decisions/case.html", facts=view.facts, body=body),
+    )
 
 
 def _body_key(view: CaseView, blocks: tuple[Markup, ...]) -> tuple:

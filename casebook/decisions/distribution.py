@@ -11,7 +11,7 @@ overall counts (complementary suppression), so a small group never shows through
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select
 
 from ..config import LEVELS
 from ..db import read_rows
+from ..drawn_cache import DrawnCache
 from .models import DecisionTally
 from .scoring import percent
 
@@ -73,21 +74,38 @@ _TALLIES = select(
 ).where(DecisionTally.decision_id.in_(bindparam("ids", expanding=True)))
 
 
-def distributions_for(decisions: Iterable) -> dict[int, Distribution]:
+# Tally rows per (decision ids, version): between two commits on a case every reader of
+# it asks for the same rows, so a version the caller read already needs no statement.
+_tally_rows: DrawnCache[dict[int, list[tuple]]] = DrawnCache(1024)
+
+
+def distributions_for(decisions: Iterable, version: Hashable | None = None) -> dict[int, Distribution]:
     """Distributions of these decisions (anything with .id and .options), one query over
-    the tallies the commits keep (a few rows per decision, however many leaders)."""
+    the tallies the commits keep (a few rows per decision, however many leaders).
+
+    `version` names the state of those tallies (reading.py: the case and how many
+    commitments its tallies count); rows already read for it are reused."""
     decisions = list(decisions)
     if not decisions:
         return {}
-    rows: dict[int, list[tuple]] = {}
-    for decision_id, *tally in read_rows(_TALLIES, {"ids": [d.id for d in decisions]}):
-        rows.setdefault(decision_id, []).append(tuple(tally))
+    ids = tuple(d.id for d in decisions)
+    if version is None:
+        rows = _read_tallies(ids)
+    else:
+        rows = _tally_rows.get_or_draw((ids, version), lambda: _read_tallies(ids))
     return {
         d.id: _distribution(
             d.id, tuple(o.label for o in d.options), tuple(sorted(rows.get(d.id, ()), key=str))
         )
         for d in decisions
     }
+
+
+def _read_tallies(ids: tuple[int, ...]) -> dict[int, list[tuple]]:
+    rows: dict[int, list[tuple]] = {}
+    for decision_id, *tally in read_rows(_TALLIES, {"ids": list(ids)}):
+        rows.setdefault(decision_id, []).append(tuple(tally))
+    return rows
 
 
 @lru_cache(maxsize=4096)

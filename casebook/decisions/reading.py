@@ -12,11 +12,11 @@ a model or a snapshot.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from .. import clock
 from ..cases.documents import CaseDocument, published_case_document, published_documents, snapshot
@@ -26,7 +26,7 @@ from ..db import read_rows
 from ..panels import gather
 from .distribution import Distribution, distributions_for
 from .hindsight import reflection_waits_until
-from .models import Commitment, Reflection
+from .models import Commitment, DecisionTally, Reflection
 from .scoring import brier_score, hindsight_gap
 
 # Authors preview only their own cases (authoring adds that); these roles preview all.
@@ -175,7 +175,7 @@ def read_published_case(user, slug: str, *, preview: bool = False) -> CaseView |
     document = snapshot(key.case_id, key.source_sha256, key.renderer_version)
     records = {row.decision_id: _record(row) for row in rows if row.decision_id is not None}
     return read_cases(user, [document], preview=preview, distributions=True,
-                      records=records)[document.id]
+                      records=records, tally_version=(key.case_id, key.tally_version))[document.id]
 
 
 def read_cases(
@@ -185,10 +185,11 @@ def read_cases(
     preview: bool = False,
     distributions: bool = False,
     records: dict | None = None,
+    tally_version: Hashable | None = None,
 ) -> dict[int, CaseView]:
     """Views of many cases for one reader: one query for their records (unless given),
     one per hold provider, and (when asked) one for the distributions of every unlocked
-    decision."""
+    decision (none when `tally_version` names tallies this worker has read already)."""
     documents = list(documents)
     signed_in = bool(getattr(user, "is_authenticated", False))
     if records is None:
@@ -204,7 +205,7 @@ def read_cases(
     tallies: dict[int, Distribution] = {}
     if distributions:
         unlocked = [d for u in unfoldings.values() for d in u.decisions if d.unlocked]
-        tallies = distributions_for(unlocked)
+        tallies = distributions_for(unlocked, version=tally_version)
     views = {}
     now = clock.utcnow()
     for case_id, unfolding in unfoldings.items():
@@ -317,9 +318,20 @@ _RECORDS = (
         Decision.case_id.in_(bindparam("case_ids", expanding=True)),
     )
 )
-# One row per decision of the published case: its key, and the reader's record if any.
+# How many commitments the case's tallies count: it grows by one with each commit (the
+# tallies only ever count up), so with the case id it names one state of its tallies.
+_TALLY_VERSION = (
+    select(func.coalesce(func.sum(DecisionTally.leaders), 0))
+    .join(Decision, Decision.id == DecisionTally.decision_id)
+    .where(Decision.case_id == Case.id)
+    .scalar_subquery()
+    .label("tally_version")
+)
+# One row per decision of the published case: its key, the state of its tallies, and the
+# reader's record if any.
 _CASE_WITH_RECORDS = (
-    select(Case.id.label("case_id"), Case.source_sha256, Case.renderer_version, *_RECORD_COLUMNS)
+    select(Case.id.label("case_id"), Case.source_sha256, Case.renderer_version,
+           _TALLY_VERSION, *_RECORD_COLUMNS)
     .select_from(Case)
     .outerjoin(Decision, Decision.case_id == Case.id)
     .outerjoin(Commitment, (Commitment.decision_id == Decision.id)

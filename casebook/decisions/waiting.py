@@ -14,6 +14,8 @@ from flask import g, has_request_context
 from sqlalchemy import bindparam, select
 
 from .. import clock
+from ..accounts.models import User
+from ..accounts.signed_in import account_fact, known_fact
 from ..cases.models import PUBLISHED, Case, Decision
 from ..db import read_rows
 from .hindsight import HINDSIGHT_DELAY
@@ -47,6 +49,30 @@ _CANDIDATES = (
 )
 
 
+def _committed_before() -> dict:
+    return {"fact_committed_before": clock.utcnow() - HINDSIGHT_DELAY}
+
+
+@account_fact("hindsight_candidates", params=_committed_before)
+def _account_has_candidates():
+    # The header asks on every page; with the signed-in account (accounts/signed_in.py),
+    # a "no" (nearly always) spares the candidates query.
+    return (
+        select(Commitment.id)
+        .join(Decision, Decision.id == Commitment.decision_id)
+        .join(Case, Case.id == Decision.case_id)
+        .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
+        .where(
+            Commitment.user_id == User.id,
+            Commitment.forecast_label.is_not(None),
+            Reflection.id.is_(None),
+            Commitment.created_at <= bindparam("fact_committed_before"),
+            Case.status == PUBLISHED,
+        )
+        .exists()
+    )
+
+
 def ready_checks(user) -> tuple[ReadyCheck, ...]:
     """The user's hindsight checks open now, in case and decision order (once a request)."""
     if not getattr(user, "is_authenticated", False):
@@ -61,6 +87,8 @@ def ready_checks(user) -> tuple[ReadyCheck, ...]:
 
 
 def _ready_checks(user) -> tuple[ReadyCheck, ...]:
+    if known_fact(user, "hindsight_candidates") in (False, 0):
+        return ()
     rows = read_rows(_CANDIDATES, {
         "user_id": user.id, "committed_before": clock.utcnow() - HINDSIGHT_DELAY,
     }).all()
