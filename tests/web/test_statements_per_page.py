@@ -49,3 +49,38 @@ def test_statements_do_not_grow_with_the_data(app, rollback, path):
     with app.app_context():
         _grow(reader, 2, 12)
     assert _statements(app, client, path) == small
+
+
+def _statement_texts(app, client, path: str) -> list[str]:
+    seen: list[str] = []
+
+    def remember(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    # The tests' own savepoints (tests/conftest.py) are not the page's.
+    return [s for s in seen if "SAVEPOINT" not in s]
+
+
+def test_a_committed_leaders_case_page_asks_the_account_the_case_and_the_tallies(app, rollback):
+    """The header's unread count, cohort holds and hindsight checks come with the
+    account's own statement; the tallies only until the next commit on the case."""
+    with app.app_context():
+        reader = make_user(display_name="Counted Reader").id
+        _grow(reader, 0, 1)
+    app.test_client().get("/cases/counted-0")  # loads the case's snapshot
+    client = app.test_client()
+    sign_in(client, reader)
+    first = _statement_texts(app, client, "/cases/counted-0")
+    again = _statement_texts(app, client, "/cases/counted-0")
+    assert len(first) == 3
+    assert "FROM notifications" in first[0] and "FROM cohort_decision_states" in first[0]
+    assert "FROM decision_tallies WHERE" in first[2]
+    assert again == first[:2]
+    assert not any(s.startswith(("BEGIN", "ROLLBACK")) for s in first)
