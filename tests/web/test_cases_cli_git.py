@@ -360,3 +360,22 @@ def test_export_of_an_unknown_slug_is_refused(runner):
     result = runner.invoke(args=["cases", "export", "nope"])
     assert_clean_failure(result)
     assert result.output == "no published case with slug 'nope'\n"
+
+
+# --- the template ----------------------------------------------------------------------
+
+TEMPLATE = Path(cli.__file__).parent / "data" / "case-template.md"
+
+
+def test_the_template_passes_the_checker_without_errors_or_warnings(runner):
+    result = runner.invoke(args=["cases", "check", str(TEMPLATE)])
+    assert result.exit_code == 0
+    assert result.output == "1 file(s) checked: 0 error(s), 0 warning(s)\n"
+
+
+def test_the_template_command_prints_the_packaged_template(runner, tmp_path):
+    result = runner.invoke(args=["cases", "template"])
+    assert result.exit_code == 0
+    assert result.output == TEMPLATE.read_text(encoding="utf-8")
+    copy = write(tmp_path, "my-case.md", result.output)
+    assert runner.invoke(args=["cases", "check", str(copy)]).exit_code == 0
