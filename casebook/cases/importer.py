@@ -19,7 +19,7 @@ from ..panels import gather
 from .documents import document_of
 from .format import ParsedCase, ParsedDecision, ParseResult, Problem
 from .models import PUBLISHED, Case, CaseCompetency, CaseSection, Decision, DecisionOption
-from .parser import parse_case
+from .parser import MAX_FILE_BYTES, file_too_large, parse_case
 from .search import search_words
 from .unfolding import ReaderState, unfold, visible_text
 
@@ -43,15 +43,20 @@ class ImportReport:
 
 
 def find_case_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders to their *.md files (sorted); name each path that is not there."""
+    """Expand folders to their *.md files (sorted); name each path that gives no file."""
     files: list[Path] = []
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.glob("*.md") if p.is_file()))
+            found = sorted(p for p in path.glob("*.md") if p.is_file())
+            if not found:
+                problems.append(Problem(str(raw), 1, "the folder holds no .md files"))
+            files.extend(found)
         elif path.is_file():
             files.append(path)
+        elif path.exists():  # a device, a socket, a named pipe: reading it could block
+            problems.append(Problem(str(raw), 1, "not a file or folder"))
         else:
             problems.append(Problem(str(raw), 1, "no such file or folder"))
     if len(files) > MAX_FILES:
@@ -59,9 +64,23 @@ def find_case_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Probl
     return files, problems
 
 
+def check_file(path: Path, competencies: Iterable[str]) -> ParseResult:
+    """Read and parse one case file; a file too large or unreadable is a problem, not a crash."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # said without reading it: it could be gigabytes
+            return ParseResult(str(path), None, [file_too_large(str(path), size)])
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        problem = Problem(str(path), 1, f"cannot read the file: {reason}")
+        return ParseResult(str(path), None, [problem])
+    return parse_case(data, str(path), competencies)
+
+
 def check_files(files: list[Path], competencies: Iterable[str]) -> list[ParseResult]:
     competencies = tuple(competencies)
-    return [parse_case(path.read_bytes(), str(path), competencies) for path in files]
+    return [check_file(path, competencies) for path in files]
 
 
 def import_results(

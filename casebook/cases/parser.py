@@ -63,11 +63,7 @@ def decode_case_file(data: bytes | str, filename: str) -> tuple[str | None, list
             line = data.count("\n", 0, exc.start) + 1
             return None, [Problem(filename, line, "the file is not valid UTF-8")]
     if len(data) > MAX_FILE_BYTES:
-        return None, [Problem(
-            filename, 1,
-            f"the file is {len(data):,} bytes; a case file is at most 1 MiB"
-            f" ({MAX_FILE_BYTES:,} bytes)",
-        )]
+        return None, [file_too_large(filename, len(data))]
     data = data.removeprefix(_BOM).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     problems = []
     nul = data.find(b"\0")
@@ -83,6 +79,14 @@ def decode_case_file(data: bytes | str, filename: str) -> tuple[str | None, list
         ))
         text = None
     return (None if problems else text), sorted(problems, key=lambda p: p.line)
+
+
+def file_too_large(filename: str, size: int) -> Problem:
+    """The problem of a file over the size limit (the importer asks before reading it)."""
+    return Problem(
+        filename, 1,
+        f"the file is {size:,} bytes; a case file is at most 1 MiB ({MAX_FILE_BYTES:,} bytes)",
+    )
 
 
 def default_slug(filename: str) -> str:
