@@ -47,17 +47,25 @@ class DrawnCache(Generic[T]):
         _every_cache.add(self)
 
     def get_or_draw(self, key: Hashable, draw: Callable[[], T]) -> T:
+        found = self.peek(key)
+        if found is not None:
+            return found
+        drawn = draw()  # outside the lock: two threads may draw the same part once each
+        self.put(key, drawn)
+        return drawn
+
+    def peek(self, key: Hashable) -> T | None:
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
-                return found
-        drawn = draw()  # outside the lock: two threads may draw the same part once each
+            return found
+
+    def put(self, key: Hashable, value: T) -> None:
         with self._lock:
-            self._entries[key] = drawn
+            self._entries[key] = value
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
-        return drawn
 
     def clear(self) -> None:
         with self._lock:

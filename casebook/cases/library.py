@@ -14,21 +14,22 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    literal_column,
     nulls_last,
     select,
     text,
     union_all,
 )
-from sqlalchemy.sql.elements import TextClause
 from werkzeug.datastructures import MultiDict
 
 from ..config import LEVELS, REGIONS, SECTORS
 from ..contract import page_number
+from ..drawn_cache import DrawnCache
 from ..extensions import db
 from ..listing import Listing
 from ..text_policy import is_plain_text, is_utf8_query
-from .models import PUBLISHED, Case, CaseCompetency
-from .search import before_search, matching, query_words, search_expression
+from .models import PUBLISHED, Case, CaseCompetency, LibraryState
+from .search import matching, query_words, search_expression, search_settings
 from .unfolding import CaseFacts
 
 SORTS = {
@@ -98,36 +99,71 @@ def parse_library_query(args: MultiDict, competencies: tuple[str, ...],
                         sort=sort, page=page_number(args))
 
 
-def list_cases(query: LibraryQuery, page_size: int) -> Listing:
-    """Published cases matching the query, one page of them as frozen cards.
+@dataclass(frozen=True)
+class _Counted:
+    """What a query's listing counts, true while the library stays at `version`."""
 
-    One statement whatever the size of the library: the page, each card's competencies
-    and the count of all matches beside them (a second and third only for a page past
-    the end, which shows the last page). Each filter is an equality on an index that
-    leads with status and ends with the title; search reads the full-text index
-    (casebook/cases/search.py).
+    version: int
+    total: int
+    in_use: tuple[str, ...]
+
+
+# Per worker: the counts and filter menu of each query (not its page) for the library
+# version they were read at; a page of that query at that version needs neither again.
+_counted: DrawnCache[_Counted] = DrawnCache(1024)
+
+
+def list_cases(query: LibraryQuery, page_size: int,
+               vocabulary: tuple[str, ...] = ()) -> tuple[Listing, tuple[str, ...]]:
+    """Published cases matching the query, one page of them as frozen cards, and the
+    vocabulary's competencies in use (for the filter menu).
+
+    One statement whatever the size of the library: the page with each card's
+    competencies and the library's version, and (unless this worker counted the query
+    at that version already) the count of all matches and the competencies in use.
+    A second and third statement only for a page past the end (which shows the last
+    page), another for the menu when nothing matches. Each filter is an equality on an
+    index that leads with status and ends with the title; search reads the full-text
+    index (casebook/cases/search.py).
     """
     connection = db.session.connection()
-    count, page_of = _statements(_shape(query), connection.dialect.name)
+    vocabulary = tuple(vocabulary)
+    statements = _statements(_shape(query), connection.dialect.name, vocabulary)
     params = {"level": query.level, "region": query.region, "sector": query.sector,
               "competency": query.competency, "limit": page_size}
     if query.words:
-        before_search(connection)
         params["search"] = search_expression(connection.dialect.name, query.words)
+    counted_key = (_shape(query), query.words, query.level, query.region, query.sector,
+                   query.competency, vocabulary)
+    known = _counted.peek(counted_key)
     page = query.page
-    rows = connection.execute(page_of, {**params, "offset": (page - 1) * page_size}).all()
-    if rows:
-        total = rows[0].total
-    elif page == 1:
-        total = 0
-    else:
-        total = connection.execute(count, params).scalar_one()
-        page = max(1, math.ceil(total / page_size))
-        if total:
-            rows = connection.execute(page_of, {**params, "offset": (page - 1) * page_size}).all()
-    pages = max(1, math.ceil(total / page_size))
-    cards = tuple(_card(tuple(row)[:-1]) for row in rows)  # all but the total
-    return Listing(items=cards, total=total, page=page, pages=pages)
+    with search_settings(connection, searching=bool(query.words)):
+        page_of = statements.page if known else statements.counted_page
+        rows = connection.execute(page_of, {**params, "offset": (page - 1) * page_size}).all()
+        if rows and known and rows[0].library_version == known.version:
+            counted = known
+        elif rows and not known:
+            counted = _Counted(rows[0].library_version, rows[0].total, _names(rows[0].in_use))
+        else:
+            # Nothing on this page, or the library moved on since this worker counted.
+            total = connection.execute(statements.count, params).scalar_one()
+            counted = _Counted(-1, total, competencies_in_use(vocabulary))
+            if total and not rows:
+                page = max(1, math.ceil(total / page_size))
+                rows = connection.execute(page_of, {**params, "offset": (page - 1) * page_size}).all()
+            if rows:
+                counted = _Counted(rows[0].library_version, total, counted.in_use)
+    if rows and rows[0].library_version is not None:
+        _counted.put(counted_key, counted)
+    pages = max(1, math.ceil(counted.total / page_size))
+    cards = tuple(_card(tuple(row)[:_CARD_WIDTH]) for row in rows)
+    listing = Listing(items=cards, total=counted.total, page=page, pages=pages)
+    return listing, counted.in_use
+
+
+@functools.lru_cache(maxsize=64)
+def _names(in_use: str | None) -> tuple[str, ...]:
+    return tuple(sorted(json.loads(in_use or "[]")))
 
 
 # What a card shows, and nothing else: never the stored Markdown or search text, whose
@@ -142,6 +178,7 @@ CARD_COLUMNS = (
     cast(_cases.authors, Text), cast(_cases.sources, Text), _cases.decision_count,
 )
 CACHED_CARDS = 4096
+_CARD_WIDTH = len(CARD_COLUMNS) + 1  # and the card's competencies
 
 
 @functools.lru_cache(maxsize=CACHED_CARDS)
@@ -177,9 +214,16 @@ def _shape(query: LibraryQuery) -> tuple:
             bool(query.competency), search)
 
 
+@dataclass(frozen=True)
+class _Statements:
+    count: object  # how many cases match
+    page: object  # a page of them, and the library's version
+    counted_page: object  # the same, with the count and the competencies in use
+
+
 @functools.lru_cache(maxsize=256)
-def _statements(shape: tuple, dialect: str):
-    """(count, page) for one shape of query, with its values as parameters. Built once:
+def _statements(shape: tuple, dialect: str, vocabulary: tuple[str, ...]) -> _Statements:
+    """The statements of one shape of query, with its values as parameters. Built once:
     building these statements costs more than running them."""
     sort, level, region, sector, competency, search = shape
     conditions = [_cases.status == PUBLISHED]
@@ -199,15 +243,32 @@ def _statements(shape: tuple, dialect: str):
     elif search == "nothing":  # a query with no letters or digits finds nothing
         conditions.append(false())
     count = select(func.count()).select_from(Case.__table__).where(*conditions)
-    page = (
-        select(*CARD_COLUMNS, _competencies_column(dialect),
-               count.scalar_subquery().label("total"))
-        .where(*conditions)
-        .order_by(*SORTS[sort][1])
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
+    version = select(LibraryState.version).where(LibraryState.id == 1).scalar_subquery()
+
+    def page_of(*extra):
+        columns = (*CARD_COLUMNS, _competencies_column(dialect), version.label("library_version"), *extra)
+        if dialect == "postgresql" and search == "words":
+            # The page's ids first, then their cards: sorting the matches with every
+            # card's text (read from TOAST for each) cost more than the search itself.
+            ids = (
+                select(_cases.id).where(*conditions).order_by(*SORTS[sort][1])
+                .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page_ids")
+            )
+            return select(*columns).join(ids, ids.c.id == _cases.id).order_by(*SORTS[sort][1])
+        return (
+            select(*columns)
+            .where(*conditions)
+            .order_by(*SORTS[sort][1])
+            .limit(bindparam("limit"))
+            .offset(bindparam("offset"))
+        )
+
+    return _Statements(
+        count=count,
+        page=page_of(),
+        counted_page=page_of(count.scalar_subquery().label("total"),
+                             _in_use_column(vocabulary, dialect)),
     )
-    return count, page
 
 
 def competencies_in_use(vocabulary: tuple[str, ...]) -> tuple[str, ...]:
@@ -216,15 +277,24 @@ def competencies_in_use(vocabulary: tuple[str, ...]) -> tuple[str, ...]:
     if not vocabulary:
         return ()
     connection = db.session.connection()
-    statement = _in_use_statement(tuple(vocabulary), connection.dialect)
+    sql = _in_use_sql(tuple(vocabulary), connection.dialect.name, aggregate=False)
+    statement = text(sql.replace(":", "\\:"))  # a colon in a name is text, not a parameter
     return tuple(connection.execute(statement).scalars())
 
 
-@functools.lru_cache(maxsize=4)
-def _in_use_statement(vocabulary: tuple[str, ...], dialect) -> TextClause:
-    # Built and compiled once per vocabulary, its names written in: SQLAlchemy would
-    # otherwise walk the whole statement on every execution to find it in its cache.
-    # The names are a derived table (not one EXISTS each) so PostgreSQL plans it fast.
+def _in_use_column(vocabulary: tuple[str, ...], dialect: str):
+    """The competencies in use as the text of a JSON array, a column beside the page
+    (asked once per statement: it does not depend on the row)."""
+    if not vocabulary:
+        return literal_column("NULL").label("in_use")
+    return literal_column(f"({_in_use_sql(vocabulary, dialect, aggregate=True)})").label("in_use")
+
+
+@functools.lru_cache(maxsize=8)
+def _in_use_sql(vocabulary: tuple[str, ...], dialect_name: str, aggregate: bool) -> str:
+    # Compiled once per vocabulary, its names written in: SQLAlchemy would otherwise
+    # walk the whole statement on every execution to find it in its cache. The names
+    # are a derived table (not one EXISTS each) so PostgreSQL plans it fast.
     names = union_all(*(select(literal(name, String).label("name")) for name in vocabulary))
     name = names.subquery("vocabulary").c.name
     carried = (
@@ -233,6 +303,9 @@ def _in_use_statement(vocabulary: tuple[str, ...], dialect) -> TextClause:
         .where(CaseCompetency.competency == name, Case.status == PUBLISHED)
         .exists()
     )
-    statement = select(name).where(carried).order_by(name)
-    sql = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    return text(sql.replace(":", "\\:"))  # a colon in a name is text, not a parameter
+    if aggregate:
+        in_use = func.json_agg(name) if dialect_name == "postgresql" else func.json_group_array(name)
+        statement = select(cast(in_use, Text)).where(carried)
+    else:
+        statement = select(name).where(carried).order_by(name)
+    return str(statement.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))

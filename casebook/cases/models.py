@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -21,6 +22,17 @@ from ..extensions import db
 
 
 PUBLISHED = "published"
+
+
+class LibraryState(db.Model):
+    """One row: `version` moves on with every change to the cases or their competencies
+    (triggers of migration 20261202_14), so counts read for a version stay true."""
+
+    __tablename__ = "library_state"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 class Case(db.Model):

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import ColumnElement, Connection, bindparam, column, func, literal_column, select, table
 
@@ -55,25 +57,39 @@ def matching(dialect: str, case_id: ColumnElement) -> ColumnElement[bool]:
     )
 
 
-def before_search(connection: Connection) -> None:
-    """Settings the search statements of this request need.
+@contextmanager
+def search_settings(connection: Connection, searching: bool = True) -> Iterator[None]:
+    """The settings a library search's statements need, for those statements only.
 
     PostgreSQL's planner costs the `@@` test of a row at a fraction of a microsecond, so
     when it expects many matches it prefers reading the whole table; but each row's
-    tsvector must then be fetched from TOAST and decompressed: about 10 to 15 ms at
-    2,400 cases, against about 1 ms through the GIN index. So sequential scans are off
-    for this request only (every library statement has an index to use instead).
+    tsvector must then be fetched from TOAST and decompressed: 10 to 15 ms at 2,400
+    cases, against about 1 ms through the GIN index. So sequential scans are off. And
+    each search is planned for its own words: the generic plan of a prepared statement
+    cannot know whether they match 5 cases or 2,000 (index order for many, a sort for
+    few), and picked one 4 times slower (docs/performance.md).
 
-    A page view runs outside a transaction (casebook/db.py), where `SET LOCAL` would do
-    nothing; a search gets a transaction of its own, which the request's end rolls
-    back, taking the setting with it (two round trips, against 10 ms).
+    A page view runs outside a transaction (casebook/db.py), where `SET LOCAL` does
+    nothing: the search gets a short transaction of its own, rolled back (with the
+    settings) as soon as its statements are read, so the page's other statements plan
+    as usual. Inside a transaction already (a test's, say), the settings are only set.
     """
-    if connection.dialect.name != "postgresql":
+    if not searching or connection.dialect.name != "postgresql":
+        yield
         return
     driver = connection.connection.dbapi_connection
-    if driver.autocommit:
-        driver.autocommit = False  # the next statement begins the transaction
-    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    settings = "SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan"
+    if not driver.autocommit:  # in a transaction already
+        driver.execute(settings)
+        yield
+        return
+    # One round trip (no parameters: the simple query protocol runs all three), and
+    # one to end it.
+    driver.execute(f"BEGIN; {settings}")
+    try:
+        yield
+    finally:
+        driver.execute("ROLLBACK")
 
 
 def search_expression(dialect: str, words: tuple[str, ...]) -> str:

@@ -9,7 +9,7 @@ from ..errors import error_response
 from ..panels import gather, gather_each
 from . import bp
 from .drawn import drawn_cards, drawn_filters
-from .library import BadLibraryQuery, competencies_in_use, list_cases, parse_library_query
+from .library import BadLibraryQuery, list_cases, parse_library_query
 
 
 @bp.get("/")
@@ -20,14 +20,15 @@ def library():
     except BadLibraryQuery as problem:
         return error_response(400, str(problem))
     # Frozen cards, never the Case rows they were read from.
-    page = list_cases(query, current_app.config["PAGE_SIZE"])
+    page, in_use = list_cases(query, current_app.config["PAGE_SIZE"],
+                              current_app.config["COMPETENCIES"])
     cards = page.items
     return render_template(
         "cases/library.html",
         query=query,
         page=page,
         cards=cards,
-        filters=drawn_filters(query, competencies_in_use(current_app.config["COMPETENCIES"])),
+        filters=drawn_filters(query, in_use),
         drawn=drawn_cards(cards),
         # What later features add: "continue where you left off", progress badges.
         top_panels=gather("library.top", user=current_user),

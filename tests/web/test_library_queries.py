@@ -2,6 +2,8 @@
 count, page, filters and search read indexes, and a card's competencies come with it."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, insert, select
 
@@ -85,3 +87,25 @@ def test_a_card_shows_its_own_competencies_in_order(app, client, rollback):
                                "Building trust") if name in tags]
     expected = [VOCABULARY[(first + k) % 4].replace("-", " ").capitalize() for k in range(2)]
     assert sorted(shown, key=tags.index) == expected
+
+
+def _shown_total(html: str) -> int:
+    return int(re.search(r"(\d+) cases? found", html).group(1))
+
+
+def test_counts_and_the_menu_are_read_again_only_when_the_library_changes(app, client, rollback):
+    add_cases(app, 30)
+    client.get("/?level=executive")  # this worker counts the query at this version
+    with count_queries(app) as statements:
+        html = client.get("/?level=executive").get_data(as_text=True)
+    # One statement: the page and the library's version (the count and menu are known).
+    assert len(statements) == 1, "\n".join(statements)
+    before = _shown_total(html)
+    assert 'value="succession-planning"' not in html  # no case carries it yet
+    with app.app_context():
+        make_case("a-new-executive-case", level="executive", competencies=("succession-planning",))
+    with count_queries(app) as statements:
+        html = client.get("/?level=executive").get_data(as_text=True)
+    assert len(statements) > 1
+    assert _shown_total(html) == before + 1
+    assert 'value="succession-planning"' in html
