@@ -88,8 +88,11 @@ def search_settings(connection: Connection, searching: bool = True) -> Iterator[
     driver.execute(f"BEGIN; {settings}")
     try:
         yield
-    finally:
-        driver.execute("ROLLBACK")
+    except BaseException:
+        # The driver's own rollback, which also forgets what it prepared meanwhile.
+        driver.rollback()
+        raise
+    driver.execute("ROLLBACK")
 
 
 def search_expression(dialect: str, words: tuple[str, ...]) -> str:
