@@ -22,7 +22,10 @@ from sqlalchemy import select
 
 from casebook.accounts import forms as account_forms
 from casebook.accounts.models import User
+from casebook.authoring import forms as authoring_forms
+from casebook.authoring.services import Upload, submit_case
 from casebook.cases.models import Decision
+from casebook.config import DEFAULT_COMPETENCIES
 from casebook.contract import WRITE_METHODS
 from casebook.debates import forms as debate_forms
 from casebook.debates.models import Notification
@@ -46,6 +49,7 @@ class World:
     post_id: int  # the leader's post in the debate of d1
     other_post_id: int  # another member's post there
     notification_id: int  # the leader's
+    submission_id: int  # the leader's (an author too) submission of a case
     reset_token: str  # the target's password reset
     confirm_token: str  # a pending registration
     email_token: str  # the leader's email change
@@ -115,6 +119,11 @@ ROUTES = [
                 "recalled_probability": "50"}),
     Route("decisions.sharing", url("/me/decisions/sharing"), decision_forms.SharingForm, "page",
           data={"share_with_cohorts": "yes"}),
+    # authoring
+    Route("authoring.new_submission", url("/authoring/new"), authoring_forms.SubmissionForm,
+          "form", data={"markdown": "A case."}),
+    Route("authoring.new_version", url("/authoring/{w.submission_id}/versions"),
+          authoring_forms.SubmissionForm, "form", data={"markdown": "A case."}),
     # debates
     Route("debates.new_post", url(D + "/debate"), debate_forms.PostForm, "form",
           data={"stance": "A", "body": "A new post."}),
@@ -183,7 +192,7 @@ def world(app, rollback) -> World:
         case = factories.make_case("policy-case", decisions=2)
         first = db.session.scalar(select(Decision).where(Decision.case_id == case.id,
                                                          Decision.number == 1))
-        leader = factories.make_user(display_name="Policy Leader")
+        leader = factories.make_user("author", display_name="Policy Leader")
         other = factories.make_user(display_name="Other Member")
         target = factories.make_user(email="target@example.com", display_name="Target")
         for user in (leader, other):
@@ -193,7 +202,10 @@ def world(app, rollback) -> World:
         add_post(first, other, "A reply to the leader.", parent=mine)
         notification = db.session.scalar(select(Notification.id).where(
             Notification.user_id == leader.id))
+        submission = submit_case(leader, Upload(b"# A draft", "draft.md"), DEFAULT_COMPETENCIES)
+        db.session.commit()
         return World(
+            submission_id=submission.submission.id,
             case=case.slug, leader_id=leader.id, target_id=target.id, post_id=mine.id,
             other_post_id=theirs.id, notification_id=notification,
             reset_token=factories.reset_token(target),
