@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring", template_folder="templates")
 
-from . import panels, views  # noqa: E402,F401  (routes, the header's link)
+from . import panels, review_views, views  # noqa: E402,F401  (routes, the header's links)

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..accounts.models import User
+from ..clock import as_utc
 from ..extensions import db
 from .models import CHANGES_REQUESTED, DRAFT, IN_REVIEW, PUBLISHED, REJECTED, Submission, SubmissionVersion
 
@@ -89,8 +90,8 @@ def card_of(submission: Submission, author_name: str | None = None) -> Submissio
     if author_name is None:
         author_name = db.session.scalar(
             select(User.display_name).where(User.id == submission.author_id)) or "Someone"
-    last = submission.versions[-1] if submission.versions else None
-    title = submission.title or (f"Untitled draft ({last.filename})" if last else "Untitled draft")
+    # A draft that never parsed has no title yet (and lists never load versions' bytes).
+    title = submission.title or f"Untitled draft no. {submission.id}"
     return SubmissionCard(
         id=submission.id, title=title, slug=submission.slug, status=submission.status,
         status_label=STATUS_LABELS[submission.status], version_count=submission.version_count,
@@ -110,7 +111,7 @@ def version_row(version: SubmissionVersion) -> VersionRow:
     return VersionRow(
         number=version.number, filename=version.filename, created=when(version.created_at),
         errors=version.error_count, warnings=version.warning_count,
-        digest=version.source_sha256, previewable=version.document is not None,
+        digest=version.source_sha256, previewable=version.error_count == 0,
     )
 
 
@@ -156,3 +157,75 @@ def side_by_side(old: bytes, new: bytes) -> tuple[DiffRow, ...] | None:
                                 None if j is None else j + 1,
                                 None if j is None else right[j]))
     return tuple(rows)
+
+
+# --- review ---------------------------------------------------------------------------
+
+ACTION_LABELS = {
+    "comment": "commented",
+    "request_changes": "asked for changes",
+    "reject": "rejected the submission",
+    "publish": "approved and published it",
+}
+QUEUE_SHOWS = {
+    "waiting": (IN_REVIEW,),
+    "changes": (CHANGES_REQUESTED,),
+    "drafts": (DRAFT,),
+    "done": (REJECTED, PUBLISHED),
+    "all": (DRAFT, IN_REVIEW, CHANGES_REQUESTED, REJECTED, PUBLISHED),
+}
+QUEUE_ORDERS = ("oldest", "newest")
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    who: str
+    action: str
+    label: str
+    body: str
+    version_number: int
+    line: int | None
+    when: str
+
+
+def review_entries(submission: Submission) -> tuple[ReviewEntry, ...]:
+    ids = {r.author_id for r in submission.reviews if r.author_id is not None}
+    names = dict(db.session.execute(
+        select(User.id, User.display_name).where(User.id.in_(ids))).all()) if ids else {}
+    return tuple(
+        ReviewEntry(names.get(r.author_id, "A former member"), r.action, ACTION_LABELS[r.action],
+                    r.body, r.version_number, r.line, when(r.created_at))
+        for r in submission.reviews
+    )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    card: SubmissionCard
+    waiting_days: int
+
+
+def review_queue(show: str, author_id: int | None, order: str, now: datetime
+                 ) -> tuple[QueueRow, ...]:
+    """Submissions for editors: by status, by author, oldest or newest first."""
+    query = (select(Submission, User.display_name)
+             .join(User, User.id == Submission.author_id)
+             .where(Submission.status.in_(QUEUE_SHOWS[show])))
+    if author_id is not None:
+        query = query.where(Submission.author_id == author_id)
+    newest = order == "newest"
+    query = query.order_by(Submission.updated_at.desc() if newest else Submission.updated_at,
+                           Submission.id.desc() if newest else Submission.id).limit(200)
+    return tuple(
+        QueueRow(card_of(submission, name), max(0, (now - as_utc(submission.updated_at)).days))
+        for submission, name in db.session.execute(query).all()
+    )
+
+
+def submission_authors() -> tuple[tuple[int, str], ...]:
+    """Everyone who has submitted something, for the queue's filter."""
+    rows = db.session.execute(
+        select(User.id, User.display_name).where(
+            User.id.in_(select(Submission.author_id).distinct()))
+        .order_by(User.display_name)).all()
+    return tuple((row.id, row.display_name) for row in rows)

@@ -15,9 +15,25 @@ from ..decisions.reading import read_unfolding
 from ..domain import Invalid, NotAllowed, NotFound
 from . import bp
 from .drafts import draft_document
-from .forms import SubmissionForm, attach_errors
-from .pages import build_version_page, card_of, my_submissions, side_by_side, version_row, version_rows
-from .permissions import can_revise, can_submit
+from .forms import (
+    ChangesForm,
+    CommentForm,
+    PublishForm,
+    RejectForm,
+    SubmissionForm,
+    attach_errors,
+)
+from .models import IN_REVIEW, PUBLISHED, REJECTED
+from .pages import (
+    build_version_page,
+    card_of,
+    my_submissions,
+    review_entries,
+    side_by_side,
+    version_row,
+    version_rows,
+)
+from .permissions import can_review, can_revise, can_submit
 from .preview import appearances
 from .services import load_submission, load_version, read_upload, submit_case
 
@@ -70,13 +86,27 @@ def _submit(form: SubmissionForm, submission):
 @login_required
 def submission_page(submission_id: int):
     submission = load_submission(current_user, submission_id)
-    return _submission_page(submission, SubmissionForm(formdata=None))
+    return draw_submission_page(submission)
 
 
-def _submission_page(submission, form, status: int = 200):
+def draw_submission_page(submission, forms: dict | None = None, status: int = 200):
+    """The submission's page; `forms` maps a form class to the one that came back refused."""
+    forms = forms or {}
+
+    def form(form_class):
+        return forms.get(form_class) or form_class(formdata=None)
+
+    reviewing = can_review(current_user)
+    versions = version_rows(submission)
     return render_template(
-        "authoring/submission.html", card=card_of(submission), versions=version_rows(submission),
-        form=form if can_revise(current_user, submission.author_id) else None,
+        "authoring/submission.html", card=card_of(submission), versions=versions,
+        form=form(SubmissionForm) if can_revise(current_user, submission.author_id) else None,
+        reviews=review_entries(submission),
+        changes_form=form(ChangesForm) if reviewing and submission.status == IN_REVIEW else None,
+        reject_form=form(RejectForm) if reviewing and submission.status not in (
+            REJECTED, PUBLISHED) else None,
+        publish_form=form(PublishForm) if reviewing and submission.status == IN_REVIEW
+        and versions and versions[-1].errors == 0 else None,
     ), status
 
 
@@ -90,15 +120,24 @@ def new_version(submission_id: int):
     if not can_revise(current_user, submission.author_id):
         raise NotAllowed("Only the author sends a new version.")
     form = SubmissionForm()
-    return _submit(form, submission) or _submission_page(submission, form, form_status())
+    return _submit(form, submission) or draw_submission_page(
+        submission, {SubmissionForm: form}, form_status())
 
 
 @bp.get("/<id:submission_id>/versions/<id:number>")
 @login_required
 def version_page(submission_id: int, number: int):
     submission = load_submission(current_user, submission_id)
-    page = build_version_page(submission, load_version(submission, number))
-    return render_template("authoring/version.html", page=page)
+    return draw_version_page(submission, load_version(submission, number))
+
+
+def draw_version_page(submission, version, comment_form=None, status: int = 200):
+    """A version's problems over its numbered source, with the comments on it."""
+    if comment_form is None:
+        comment_form = CommentForm(formdata=None, data={"version": str(version.number)})
+    comments = tuple(e for e in review_entries(submission) if e.version_number == version.number)
+    return render_template("authoring/version.html", page=build_version_page(submission, version),
+                           comments=comments, comment_form=comment_form), status
 
 
 @bp.get("/<id:submission_id>/versions/<id:number>/source.md")

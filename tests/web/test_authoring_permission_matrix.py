@@ -71,6 +71,19 @@ ROWS = [
     Row("GET", S + "/versions/2/preview", its_people(200)),
     Row("GET", S + "/versions/2/preview?step=0", its_people(200)),
     Row("GET", S + "/versions/1/preview", its_people(200)),  # with errors: says so
+    Row("GET", "/authoring/queue", statuses(403, anonymous=302, suspended=302, editor=200,
+                                            admin=200)),
+    Row("GET", "/authoring/queue?show=all&order=newest", statuses(
+        403, anonymous=302, suspended=302, editor=200, admin=200)),
+    Row("GET", S + "/comments", its_people(303)),
+    Row("POST", S + "/comments", its_people(422), {"body": "", "version": "2"}),
+    Row("POST", S + "/comments", its_people(303), {"body": "A comment.", "line": "2"}),
+    Row("POST", S + "/request-changes", its_people(403, editor=422, admin=422), {"changes": ""}),
+    Row("POST", S + "/request-changes", its_people(403, editor=303, admin=303),
+        {"changes": "More sources."}),
+    Row("POST", S + "/reject", its_people(403, editor=422, admin=422), {"reason": ""}),
+    Row("POST", S + "/reject", its_people(403, editor=303, admin=303), {"reason": "No."}),
+    Row("POST", S + "/publish", its_people(403, editor=303, admin=303), {}),
 ]
 
 

@@ -33,6 +33,7 @@ from casebook.decisions import forms as decision_forms
 from casebook.extensions import db
 from casebook.text_policy import CONTROL, NOT_UTF8, message
 from tests import factories
+from tests.conftest import TEST_DATA
 from tests.web.accounts_support import signed_in_name
 from tests.web.debates_support import add_post
 
@@ -124,6 +125,14 @@ ROUTES = [
           "form", data={"markdown": "A case."}),
     Route("authoring.new_version", url("/authoring/{w.submission_id}/versions"),
           authoring_forms.SubmissionForm, "form", data={"markdown": "A case."}),
+    Route("authoring.comment", url("/authoring/{w.submission_id}/comments"),
+          authoring_forms.CommentForm, "form", data={"body": "A comment.", "version": "1"}),
+    Route("authoring.request_changes_page", url("/authoring/{w.submission_id}/request-changes"),
+          authoring_forms.ChangesForm, "form", "admin", {"changes": "More sources."}),
+    Route("authoring.reject_page", url("/authoring/{w.submission_id}/reject"),
+          authoring_forms.RejectForm, "form", "admin", {"reason": "Out of scope."}),
+    Route("authoring.publish_page", url("/authoring/{w.submission_id}/publish"),
+          authoring_forms.PublishForm, "form", "admin", {"note": "Thanks."}),
     # debates
     Route("debates.new_post", url(D + "/debate"), debate_forms.PostForm, "form",
           data={"stance": "A", "body": "A new post."}),
@@ -202,7 +211,8 @@ def world(app, rollback) -> World:
         add_post(first, other, "A reply to the leader.", parent=mine)
         notification = db.session.scalar(select(Notification.id).where(
             Notification.user_id == leader.id))
-        submission = submit_case(leader, Upload(b"# A draft", "draft.md"), DEFAULT_COMPETENCIES)
+        good = (TEST_DATA / "good" / "platform-bet.md").read_bytes()  # waits for review
+        submission = submit_case(leader, Upload(good, "platform-bet.md"), DEFAULT_COMPETENCIES)
         db.session.commit()
         return World(
             submission_id=submission.submission.id,
