@@ -1,20 +1,25 @@
 """Review: comments (the author's or an editor's, on the whole or on a line), and the
 editors' decisions: request changes, reject with a reason, approve and publish.
 
-Publishing goes through the importer's own code path (cases/importer.import_results:
-its checks, its guard for decisions and options leaders committed to, its search text)
-inside the request's one transaction: any refusal changes nothing.
+Every comment or decision by someone else is mailed to the author (casebook/mail.py:
+after the response, or into the outbox inside the transaction). Publishing goes
+through the importer's own code path (cases/importer.import_results: its checks, its
+guard for decisions and options leaders committed to, its search text) inside the
+request's one transaction: any refusal changes nothing.
 """
 from __future__ import annotations
 
+from flask import render_template, url_for
 from sqlalchemy import select
 
 from .. import clock
+from ..accounts.models import User
 from ..cases.importer import ImportFailed, import_results
 from ..cases.models import Case
 from ..cases.parser import parse_case
 from ..domain import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
+from ..mail import send_mail
 from ..text_policy import is_plain_text
 from .models import (
     CHANGES_REQUESTED,
@@ -29,7 +34,7 @@ from .models import (
     Submission,
     SubmissionReview,
 )
-from .pages import source_text
+from .pages import ACTION_LABELS, source_text
 from .permissions import can_review, can_see_submission
 
 
@@ -71,7 +76,25 @@ def _record(submission: Submission, user, action: str, body: str, version_number
                              body=body, line=line, created_at=clock.utcnow())
     submission.reviews.append(entry)
     db.session.flush()
+    _tell_the_author(submission, user, entry)
     return entry
+
+
+def _tell_the_author(submission: Submission, user, entry: SubmissionReview) -> None:
+    """Mail the author about someone else's comment or decision (after the response)."""
+    if user.id == submission.author_id:
+        return
+    author = db.session.get(User, submission.author_id)
+    if author is None or author.is_deleted:
+        return
+    link = url_for("authoring.submission_page", submission_id=submission.id,
+                   _anchor="review", _external=True)
+    title = submission.title or f"Untitled draft no. {submission.id}"
+    send_mail(author.email, f"{ACTION_LABELS[entry.action].capitalize()}: {title}"[:200],
+              render_template("authoring/mail/review.txt", author=author.display_name,
+                              reviewer=user.display_name, label=ACTION_LABELS[entry.action],
+                              title=title, body=entry.body, line=entry.line,
+                              version=entry.version_number, link=link))
 
 
 def add_comment(user, submission: Submission, body: str | None, line: str | None = None,

@@ -164,3 +164,26 @@ def test_republishing_updates_the_case_but_keeps_committed_options(app, world):
     assert paste(world["author"], added, path=base + "/versions").status_code == 303
     assert world["editor"].post(base + "/publish", data={}).status_code == 303
     assert "Sell the phone business." in _page(app.test_client(), "/cases/the-platform-bet")
+
+
+def _outbox(app, address: str) -> list[tuple[str, str]]:
+    from casebook.accounts.models import OutboxMessage, User
+
+    with app.app_context():
+        email = db.session.get(User, address).email
+        return [(m.subject, m.body) for m in db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.to_address == email)
+            .order_by(OutboxMessage.id))]
+
+
+def test_the_author_is_mailed_each_review_action_but_not_their_own(app, world):
+    base = f"/authoring/{world['id']}"
+    world["author"].post(base + "/comments", data={"body": "My own note.", "version": "1"})
+    assert _outbox(app, world["author_id"]) == []
+    world["editor"].post(base + "/comments", data={"body": "Cite it.", "line": "3", "version": "1"})
+    world["editor"].post(base + "/request-changes", data={"changes": "Add a source."})
+    mails = _outbox(app, world["author_id"])
+    assert [subject for subject, _ in mails] == [
+        "Commented: The Platform Bet", "Asked for changes: The Platform Bet"]
+    assert "(line 3 of version 1)" in mails[0][1] and "Cite it." in mails[0][1]
+    assert f"/authoring/{world['id']}#review" in mails[1][1]
