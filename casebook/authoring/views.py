@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..cases.parser import MAX_FILE_BYTES
 from ..contract import Refused, form_status
 from ..decisions.reading import read_unfolding
 from ..domain import Invalid, NotAllowed, NotFound
@@ -36,6 +37,18 @@ from .pages import (
 from .permissions import can_review, can_revise, can_submit
 from .preview import appearances
 from .services import load_submission, load_version, read_upload, submit_case
+
+
+# A pasted case may be as large as a case file, more than the 500 kB Flask allows a
+# form field by default. Set before any hook reads the form (the text policy's is the
+# first before_request hook; URL value preprocessors run before those).
+SUBMIT_ENDPOINTS = frozenset({"authoring.new_submission", "authoring.new_version"})
+
+
+@bp.url_value_preprocessor
+def _room_for_a_pasted_case(endpoint, values) -> None:
+    if endpoint in SUBMIT_ENDPOINTS:
+        request.max_form_memory_size = MAX_FILE_BYTES + 64 * 1024
 
 
 def _require_submitter() -> None:

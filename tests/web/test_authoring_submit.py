@@ -5,6 +5,7 @@ nothing stored beyond the draft."""
 from __future__ import annotations
 
 import html
+import io
 import os
 import time
 
@@ -218,3 +219,13 @@ def test_the_form_works_without_a_script_and_saves_drafts_with_one(app, author):
     assert script.status_code == 200 and b"localStorage" in script.data
     script.close()
     assert 'href="/authoring"' in author.get("/").get_data(as_text=True)  # header link
+
+
+def test_a_paste_as_large_as_a_case_file_may_be_is_checked(app, author):
+    text = data_file("good/platform-bet.md").decode().replace(
+        "Nokia sells more phones than anyone", ("A long background. " * 40 + "\n\n") * 1_000
+        + "Nokia sells more phones than anyone")
+    assert 700_000 < len(text.encode()) < 1024 * 1024
+    body = author.post("/authoring/new", data={"markdown": text, "file": (io.BytesIO(b""), "")},
+                       content_type="multipart/form-data")
+    assert body.status_code == 303
