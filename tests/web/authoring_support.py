@@ -32,11 +32,16 @@ def client_of(app, user_id: int | None):
 BOUNDARY = "casebook-test-boundary"
 
 
-def upload(client, data: bytes, filename: str = "case.md", path: str = "/authoring/new"):
-    """A multipart upload, encoded here in memory (the test client would spool a large
-    body to a temporary file it never closes)."""
-    body = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; "
-            f"filename=\"{filename}\"\r\nContent-Type: text/markdown\r\n\r\n").encode()
+def upload(client, data: bytes, filename: str = "case.md", path: str = "/authoring/new",
+           fields: dict[str, str] | None = None):
+    """A multipart form as a browser sends it, encoded here in memory (the test client
+    would spool a large body to a temporary file it never closes)."""
+    body = b""
+    for name, value in (fields or {}).items():
+        body += (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n"
+                 ).encode() + value.encode() + b"\r\n"
+    body += (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; "
+             f"filename=\"{filename}\"\r\nContent-Type: text/markdown\r\n\r\n").encode()
     body += data + f"\r\n--{BOUNDARY}--\r\n".encode()
     return client.post(path, input_stream=io.BytesIO(body), content_length=len(body),
                        content_type=f"multipart/form-data; boundary={BOUNDARY}")
