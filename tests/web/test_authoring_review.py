@@ -187,3 +187,21 @@ def test_the_author_is_mailed_each_review_action_but_not_their_own(app, world):
         "Commented: The Platform Bet", "Asked for changes: The Platform Bet"]
     assert "(line 3 of version 1)" in mails[0][1] and "Cite it." in mails[0][1]
     assert f"/authoring/{world['id']}#review" in mails[1][1]
+
+
+@pytest.mark.parametrize("relative", ["good/platform-bet.md", "good/rich-case.md",
+                                      "hostile/script-injection.md"])
+def test_good_files_upload_and_publish_with_nothing_executable(app, rollback, relative):
+    from tests.web.authoring_support import upload
+    from tests.web.test_authoring_preview import assert_nothing_executable
+
+    author = client_of(app, member(app, "author"))
+    editor = client_of(app, member(app, "editor"))
+    response = upload(author, data_file(relative), relative.rsplit("/", 1)[-1])
+    submission_id = int(response.location.split("/")[2])
+    assert _status(app, submission_id) == "in_review"
+    published = editor.post(f"/authoring/{submission_id}/publish", data={})
+    assert published.status_code == 303
+    page = app.test_client().get(published.location).get_data(as_text=True)
+    article = page.split('<article class="case"', 1)[1].split("</article>")[0]
+    assert_nothing_executable("<article" + article + "</article>")
