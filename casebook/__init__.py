@@ -56,6 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     from .decisions import models as _decision_models  # noqa: F401
     from .debates import models as _debate_models  # noqa: F401
     from .cohorts import models as _cohort_models  # noqa: F401
+    from .authoring import models as _authoring_models  # noqa: F401
     from .accounts import bp as accounts_bp
     from .cases import bp as cases_bp
     from .cases.cli import cases_cli
@@ -63,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from .decisions import bp as decisions_bp
     from .debates import bp as debates_bp
     from .cohorts import bp as cohorts_bp
+    from .authoring import bp as authoring_bp
     from .health import bp as health_bp
 
     app.register_blueprint(health_bp)
@@ -71,5 +73,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(decisions_bp)
     app.register_blueprint(debates_bp)
     app.register_blueprint(cohorts_bp)
+    app.register_blueprint(authoring_bp)
     app.cli.add_command(cases_cli)
     app.cli.add_command(users_cli)

@@ -226,6 +226,26 @@ def read_cases(
     return views
 
 
+def read_unfolding(document: CaseDocument, committed_through: int | None) -> CaseView:
+    """A case as a signed-in leader sees it after committing on its first
+    `committed_through` decisions (0: before the first commit), or with every part shown
+    (None). For previews of a case not yet published: no records, holds or
+    distributions are read, since nobody has committed to it."""
+    ids = [d.id for d in document.decisions]
+    if committed_through is None:
+        state = ReaderState(sees_everything=True)
+    else:
+        state = ReaderState(committed=frozenset(ids[:committed_through]))
+    unfolding = unfold(document, state)
+    now = clock.utcnow()
+    parts = tuple(
+        _decision_view(part, None, None, True, now) if isinstance(part, VisibleDecision) else part
+        for part in unfolding.parts
+    )
+    return CaseView(facts=unfolding.facts, parts=parts, hidden_parts=unfolding.hidden_parts,
+                    previewing=unfolding.previewing, may_preview=False, signed_in=True)
+
+
 def read_published(user, case_ids: Iterable[int], **options) -> dict[int, CaseView]:
     """Views of the published cases among these ids (missing ones are left out)."""
     return read_cases(user, published_documents(case_ids), **options)

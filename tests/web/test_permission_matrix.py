@@ -13,7 +13,8 @@ readers to commit first, 200).
 Statuses: 302 is "sent to sign in" for the signed-out (its Location is checked),
 303 a redirect after a successful POST, 422 a form refused by a feature's rules.
 The completeness test fails when a route exists with no row here (cohort routes have
-their own matrix, with the roles a cohort gives: test_cohorts_permission_matrix.py).
+their own matrix, with the roles a cohort gives: test_cohorts_permission_matrix.py;
+so do authoring's, with a submission's author: test_authoring_permission_matrix.py).
 
 Every answer's Cache-Control is checked too (`cache_control_for`; the policy and its
 special cases are in test_security_caching.py).
@@ -291,7 +292,8 @@ def test_every_route_has_a_row(app):
         covered.add((endpoint, row.method))
     missing = sorted(
         f"{method} {rule.rule} ({rule.endpoint})"
-        for rule in app.url_map.iter_rules() if not rule.endpoint.startswith("cohorts.")
+        for rule in app.url_map.iter_rules()
+        if not rule.endpoint.startswith(("cohorts.", "authoring."))
         for method in rule.methods - {"HEAD", "OPTIONS"}
         if (rule.endpoint, method) not in covered
     )

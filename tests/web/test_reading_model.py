@@ -16,6 +16,8 @@ import pytest
 from flask import template_rendered
 from sqlalchemy import select
 
+from casebook.authoring.services import Upload, submit_case
+from casebook.config import DEFAULT_COMPETENCIES
 from casebook.debates.models import Notification
 from casebook.extensions import db
 from tests.factories import commit, make_case, make_user
@@ -26,11 +28,11 @@ from tests.web.decisions_support import decision_of, every_get_url, ref, sign_in
 MARK = "RMSECRET"
 SLUG = "rm-case"
 # Hidden from a reader who has committed on nothing:
-BEFORE_ANY = (f"OUTCOME-{MARK}-1", f"HINDSIGHT-{MARK}-1", f"AFTER-{MARK}-1",
+BEFORE_ANY = (f"DRAFT-{MARK}", f"OUTCOME-{MARK}-1", f"HINDSIGHT-{MARK}-1", f"AFTER-{MARK}-1",
               f"OUTCOME-{MARK}-2", f"POST-ONE-{MARK}", f"REPLY-{MARK}", f"POST-TWO-{MARK}",
               "Question 2 of case", "RATIONALE-OF-OTHER")
 # Hidden from a reader who committed on decision 1 only:
-AFTER_FIRST = (f"OUTCOME-{MARK}-2", f"HINDSIGHT-{MARK}-2", f"AFTER-{MARK}-2",
+AFTER_FIRST = (f"DRAFT-{MARK}", f"OUTCOME-{MARK}-2", f"HINDSIGHT-{MARK}-2", f"AFTER-{MARK}-2",
                f"POST-TWO-{MARK}", "RATIONALE-OF-OTHER")
 # Routes no reader can reach with sample values: signed links need a real token.
 NEEDS_A_SECRET = {"accounts.confirm_registration", "accounts.reset_password",
@@ -60,7 +62,13 @@ def world(app, rollback):
         assignment = assign(admin, cohort, SLUG, hold=False)
         share_track_record(ada)
         invitation = link_invitation(admin, cohort)
+        # An author's submission, which only its author and the editors (the admin) see.
+        draft = submit_case(make_user("author"), Upload(f"# DRAFT-{MARK}".encode(), "d.md"),
+                            DEFAULT_COMPETENCIES)
+        db.session.commit()
         ids = {
+            "submission_id": [draft.submission.id],
+            "number": [1],
             "post_id": [first.id, reply.id, second.id, 2_000_000_000],
             "user_id": [ada.id, ben.id, others[0].id],
             "notification_id": notes,

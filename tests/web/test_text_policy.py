@@ -22,7 +22,10 @@ from sqlalchemy import select
 
 from casebook.accounts import forms as account_forms
 from casebook.accounts.models import User
+from casebook.authoring import forms as authoring_forms
+from casebook.authoring.services import Upload, submit_case
 from casebook.cases.models import Decision
+from casebook.config import DEFAULT_COMPETENCIES
 from casebook.contract import WRITE_METHODS
 from casebook.debates import forms as debate_forms
 from casebook.debates.models import Notification
@@ -30,6 +33,7 @@ from casebook.decisions import forms as decision_forms
 from casebook.extensions import db
 from casebook.text_policy import CONTROL, NOT_UTF8, message
 from tests import factories
+from tests.conftest import TEST_DATA
 from tests.web.accounts_support import signed_in_name
 from tests.web.debates_support import add_post
 
@@ -46,6 +50,7 @@ class World:
     post_id: int  # the leader's post in the debate of d1
     other_post_id: int  # another member's post there
     notification_id: int  # the leader's
+    submission_id: int  # the leader's (an author too) submission of a case
     reset_token: str  # the target's password reset
     confirm_token: str  # a pending registration
     email_token: str  # the leader's email change
@@ -115,6 +120,19 @@ ROUTES = [
                 "recalled_probability": "50"}),
     Route("decisions.sharing", url("/me/decisions/sharing"), decision_forms.SharingForm, "page",
           data={"share_with_cohorts": "yes"}),
+    # authoring
+    Route("authoring.new_submission", url("/authoring/new"), authoring_forms.SubmissionForm,
+          "form", data={"markdown": "A case."}),
+    Route("authoring.new_version", url("/authoring/{w.submission_id}/versions"),
+          authoring_forms.SubmissionForm, "form", data={"markdown": "A case."}),
+    Route("authoring.comment", url("/authoring/{w.submission_id}/comments"),
+          authoring_forms.CommentForm, "form", data={"body": "A comment.", "version": "1"}),
+    Route("authoring.request_changes_page", url("/authoring/{w.submission_id}/request-changes"),
+          authoring_forms.ChangesForm, "form", "admin", {"changes": "More sources."}),
+    Route("authoring.reject_page", url("/authoring/{w.submission_id}/reject"),
+          authoring_forms.RejectForm, "form", "admin", {"reason": "Out of scope."}),
+    Route("authoring.publish_page", url("/authoring/{w.submission_id}/publish"),
+          authoring_forms.PublishForm, "form", "admin", {"note": "Thanks."}),
     # debates
     Route("debates.new_post", url(D + "/debate"), debate_forms.PostForm, "form",
           data={"stance": "A", "body": "A new post."}),
@@ -183,7 +201,7 @@ def world(app, rollback) -> World:
         case = factories.make_case("policy-case", decisions=2)
         first = db.session.scalar(select(Decision).where(Decision.case_id == case.id,
                                                          Decision.number == 1))
-        leader = factories.make_user(display_name="Policy Leader")
+        leader = factories.make_user("author", display_name="Policy Leader")
         other = factories.make_user(display_name="Other Member")
         target = factories.make_user(email="target@example.com", display_name="Target")
         for user in (leader, other):
@@ -193,7 +211,11 @@ def world(app, rollback) -> World:
         add_post(first, other, "A reply to the leader.", parent=mine)
         notification = db.session.scalar(select(Notification.id).where(
             Notification.user_id == leader.id))
+        good = (TEST_DATA / "good" / "platform-bet.md").read_bytes()  # waits for review
+        submission = submit_case(leader, Upload(good, "platform-bet.md"), DEFAULT_COMPETENCIES)
+        db.session.commit()
         return World(
+            submission_id=submission.submission.id,
             case=case.slug, leader_id=leader.id, target_id=target.id, post_id=mine.id,
             other_post_id=theirs.id, notification_id=notification,
             reset_token=factories.reset_token(target),
