@@ -3,13 +3,13 @@ validator's problems and, without errors, the parts rendered for the preview) an
 review (comments on the whole or a line, and editors' decisions)
 
 Revision ID: 20261202_20
-Revises: 20261202_12
+Revises: 20261202_14
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '20261202_20'
-down_revision = '20261202_12'
+down_revision = '20261202_14'
 branch_labels = None
 depends_on = None
 
