@@ -153,12 +153,32 @@ def list_cases(query: LibraryQuery, page_size: int,
                 rows = connection.execute(page_of, {**params, "offset": (page - 1) * page_size}).all()
             if rows:
                 counted = _Counted(rows[0].library_version, total, counted.in_use)
-    if rows and rows[0].library_version is not None:
+    version = rows[0].library_version if rows else None
+    if version is not None:
         _counted.put(counted_key, counted)
     pages = max(1, math.ceil(counted.total / page_size))
-    cards = tuple(_card(tuple(row)[:_CARD_WIDTH]) for row in rows)
+    cards = _cards(connection, [row.id for row in rows], version)
     listing = Listing(items=cards, total=counted.total, page=page, pages=pages)
     return listing, counted.in_use
+
+
+# Per worker: each card as read at a library version (the version moves on with any
+# change to a case or its competencies, so a card kept for it is the card).
+_kept_cards: DrawnCache[CaseFacts] = DrawnCache(4096)
+
+
+def _cards(connection, ids: list[int], version: int | None) -> tuple[CaseFacts, ...]:
+    """The cards of these cases, in this order: those this worker read at `version`
+    already, the others in one statement."""
+    found = {i: _kept_cards.peek((i, version)) for i in ids} if version is not None else {}
+    missing = [i for i in ids if found.get(i) is None]
+    if missing:
+        for row in connection.execute(_cards_statement(connection.dialect.name), {"ids": missing}):
+            card = _card(tuple(row))
+            found[card.id] = card
+            if version is not None:
+                _kept_cards.put((card.id, version), card)
+    return tuple(found[i] for i in ids if found.get(i) is not None)
 
 
 @functools.lru_cache(maxsize=64)
@@ -177,14 +197,10 @@ CARD_COLUMNS = (
     _cases.industry, _cases.year, _cases.region, _cases.sector,
     cast(_cases.authors, Text), cast(_cases.sources, Text), _cases.decision_count,
 )
-CACHED_CARDS = 4096
-_CARD_WIDTH = len(CARD_COLUMNS) + 1  # and the card's competencies
 
 
-@functools.lru_cache(maxsize=CACHED_CARDS)
 def _card(row: tuple) -> CaseFacts:
-    """The frozen card of a page row, kept per row: a page shows the same cards again
-    and again, and decoding their lists costs more than reading them."""
+    """The frozen card of a card row (CARD_COLUMNS and the card's competencies)."""
     *facts, authors, sources, decision_count, competencies = row
     pairs = sorted(json.loads(competencies or "[]"))
     return CaseFacts(
@@ -194,17 +210,19 @@ def _card(row: tuple) -> CaseFacts:
     )
 
 
-def _competencies_column(dialect: str):
-    """A card's competencies as the text of a JSON array of [position, name] pairs, read
-    beside the card (one statement for the page); put in order in Python, as neither
-    database promises the order of an aggregate here."""
+@functools.lru_cache(maxsize=2)
+def _cards_statement(dialect: str):
+    """Cards by id. A card's competencies come beside it as the text of a JSON array of
+    [position, name] pairs, put in order in Python, as neither database promises the
+    order of an aggregate here."""
     pair = (func.json_build_array if dialect == "postgresql" else func.json_array)(
         _carried.position, _carried.competency
     )
     aggregate = func.json_agg if dialect == "postgresql" else func.json_group_array
-    return cast(
+    competencies = cast(
         select(aggregate(pair)).where(_carried.case_id == _cases.id).scalar_subquery(), Text
     ).label("competencies")
+    return select(*CARD_COLUMNS, competencies).where(_cases.id.in_(bindparam("ids", expanding=True)))
 
 
 def _shape(query: LibraryQuery) -> tuple:
@@ -246,17 +264,10 @@ def _statements(shape: tuple, dialect: str, vocabulary: tuple[str, ...]) -> _Sta
     version = select(LibraryState.version).where(LibraryState.id == 1).scalar_subquery()
 
     def page_of(*extra):
-        columns = (*CARD_COLUMNS, _competencies_column(dialect), version.label("library_version"), *extra)
-        if dialect == "postgresql" and search == "words":
-            # The page's ids first, then their cards: sorting the matches with every
-            # card's text (read from TOAST for each) cost more than the search itself.
-            ids = (
-                select(_cases.id).where(*conditions).order_by(*SORTS[sort][1])
-                .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page_ids")
-            )
-            return select(*columns).join(ids, ids.c.id == _cases.id).order_by(*SORTS[sort][1])
+        # The page's ids only: the cards are mostly known (_cards), and sorting matches
+        # with every card's text cost more than the search itself.
         return (
-            select(*columns)
+            select(_cases.id, version.label("library_version"), *extra)
             .where(*conditions)
             .order_by(*SORTS[sort][1])
             .limit(bindparam("limit"))
