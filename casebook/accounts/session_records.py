@@ -10,13 +10,15 @@ Plain functions that flush; the request commits.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
+from collections import namedtuple
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import bindparam, delete, or_, select
+from flask import current_app, g
+from sqlalchemy import bindparam, delete, or_, select, true
 
 from ..cases.models import utcnow
 from ..db import read_rows, reads_only
@@ -59,14 +61,14 @@ def _parse(login_id) -> tuple[int, str] | None:
     return int(raw_id), key
 
 
-# Built once (per set of facts): every signed-in request runs it, and building it cost
-# more than running it. Columns, not an ORM entity (see signed_in.py); one row per role
-# (or one with None).
-_statements: dict[tuple[str, ...], Any] = {}
+# Built once (per set of facts and companion): every signed-in request runs it, and
+# building it cost more than running it. Columns, not an ORM entity (see signed_in.py);
+# one row per role (or one with None), times the companion's rows if a page asked one.
+_statements: dict[tuple, Any] = {}
 
 
-def _account_statement(facts: tuple[str, ...]):
-    statement = _statements.get(facts)
+def _account_statement(facts: tuple[str, ...], companion=None):
+    statement = _statements.get((facts, companion))
     if statement is None:
         statement = (
             select(*(getattr(User, name) for name in SIGNED_IN_COLUMNS), UserRole.role,
@@ -80,30 +82,62 @@ def _account_statement(facts: tuple[str, ...]):
                 UserSession.expires_at > bindparam("now"),
             )
         )
-        _statements[facts] = statement
+        if companion is not None:
+            account = statement.subquery("account")
+            asked = companion.subquery("asked")
+            statement = select(
+                *account.c, *(column.label(f"asked_{column.key}") for column in asked.c)
+            ).select_from(account.outerjoin(asked, true()))
+        _statements[(facts, companion)] = statement
     return statement
 
 
 def user_for_login_id(login_id) -> SignedIn | None:
     """The account a live session record opens, with its roles, in one query; else None.
 
-    A page view also gets the account facts higher features registered (signed_in.py).
+    A page view also gets the account facts higher features registered, and the
+    statement the page asked to come with the account (signed_in.py).
     """
     parsed = _parse(login_id)
     if parsed is None:
         return None
     user_id, key = parsed
-    facts = tuple(FACTS) if reads_only() else ()
-    params = {"user_id": user_id, "key_hash": _digest(key), "now": utcnow()}
+    reading = reads_only()
+    facts = tuple(FACTS) if reading else ()
+    companion, asked_params = (g.pop("_casebook_ask_with_account", None) or (None, {})) if reading else (None, {})
+    params = {**asked_params, "user_id": user_id, "key_hash": _digest(key), "now": utcnow()}
     for name in facts:
         params.update(FACTS[name].params())
-    rows = read_rows(_account_statement(facts), params).all()
+    rows = read_rows(_account_statement(facts, companion), params).all()
     if not rows:
         return None
     first = rows[0]._mapping
     account = SignedIn(first, frozenset(r.role for r in rows if r.role), login_id,
                        {name: first[f"fact_{name}"] for name in facts})
-    return account if account.is_active else None
+    if not account.is_active:
+        return None
+    if companion is not None:
+        g._casebook_asked_rows = (companion, _asked_rows(companion, rows))
+    return account
+
+
+def _asked_rows(companion, rows) -> list:
+    """The companion's own rows: once (not once per role), none if it found nothing."""
+    names = _row_type(companion)
+    first_role = rows[0].role
+    found = []
+    for row in rows:
+        if row.role != first_role:
+            continue
+        values = tuple(row._mapping[f"asked_{name}"] for name in names._fields)
+        if any(value is not None for value in values):
+            found.append(names(*values))
+    return found
+
+
+@functools.lru_cache(maxsize=16)
+def _row_type(companion):
+    return namedtuple("AskedRow", [column.key for column in companion.subquery().c])
 
 
 def close_record(login_id) -> None:

@@ -22,7 +22,7 @@ from ..panels import gather_each
 from . import bp
 from .charts import distribution_chart
 from .forms import CommitForm, ReflectionForm
-from .reading import CaseView, DecisionView, read_case, read_published_case
+from .reading import CaseView, DecisionView, ask_for_published_case, read_case, read_published_case
 
 # Kept per worker: anonymous pages (one per case snapshot); the case bodies, decision
 # blocks and whole pages of signed-in readers (one per distinct view and header).
@@ -34,6 +34,8 @@ _pages: DrawnCache[str] = DrawnCache(1024)
 
 @bp.get("/cases/<slug>")
 def case_page(slug: str):
+    if is_valid_slug(slug):
+        ask_for_published_case(slug)  # with the signed-in reader's account, if any
     if _serves_anonymous_copy():
         return _anonymous_page(load_document(slug))
     preview = request.args.get("preview") == "1"

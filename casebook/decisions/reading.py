@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select
 
 from .. import clock
+from ..accounts.signed_in import ask_with_account, rows_asked_with_account
 from ..cases.documents import CaseDocument, published_case_document, published_documents, snapshot
 from ..cases.models import PUBLISHED, Case, Decision
 from ..cases.unfolding import CaseFacts, ReaderState, VisibleDecision, VisibleSection, unfold
@@ -160,6 +161,12 @@ def read_case(
     ]
 
 
+def ask_for_published_case(slug: str) -> None:
+    """Before the signed-in reader is loaded: have the case's key and their records come
+    with their account's statement (accounts/signed_in.ask_with_account)."""
+    ask_with_account(_CASE_WITH_RECORDS, {"slug": slug})
+
+
 def read_published_case(user, slug: str, *, preview: bool = False) -> CaseView | None:
     """The reader's view of the published case at `slug` (with distributions), or None.
 
@@ -168,7 +175,9 @@ def read_published_case(user, slug: str, *, preview: bool = False) -> CaseView |
     if not getattr(user, "is_authenticated", False):
         document = published_case_document(slug)
         return read_case(user, document, preview=preview) if document else None
-    rows = read_rows(_CASE_WITH_RECORDS, {"slug": slug, "user_id": user.id}).all()
+    rows = rows_asked_with_account(_CASE_WITH_RECORDS)
+    if rows is None:
+        rows = read_rows(_CASE_WITH_RECORDS, {"slug": slug, "user_id": user.id}).all()
     if not rows:
         return None
     key = rows[0]

@@ -56,18 +56,16 @@ def _committed_before() -> dict:
 @account_fact("hindsight_candidates", params=_committed_before)
 def _account_has_candidates():
     # The header asks on every page; with the signed-in account (accounts/signed_in.py),
-    # a "no" (nearly always) spares the candidates query.
+    # a "no" (nearly always) spares the candidates query. Only the leader's own
+    # commitments (an index leads with the user): a "yes" is confirmed by that query,
+    # which also checks that the case is still published.
     return (
         select(Commitment.id)
-        .join(Decision, Decision.id == Commitment.decision_id)
-        .join(Case, Case.id == Decision.case_id)
-        .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
         .where(
             Commitment.user_id == User.id,
             Commitment.forecast_label.is_not(None),
-            Reflection.id.is_(None),
             Commitment.created_at <= bindparam("fact_committed_before"),
-            Case.status == PUBLISHED,
+            ~select(Reflection.id).where(Reflection.commitment_id == Commitment.id).exists(),
         )
         .exists()
     )

@@ -76,3 +76,24 @@ def test_a_session_ends_on_the_server_after_30_days(app, client, monkeypatch):
     now = session_records.utcnow()
     monkeypatch.setattr(session_records, "utcnow", lambda: now + timedelta(days=30, seconds=1))
     assert signed_in_name(client) is None
+
+
+def test_a_copied_cookie_after_sign_out_shows_the_case_as_to_anyone(app, client):
+    """The case page asks the reader's records with their account: a dead session gets
+    neither, and the page is the one every signed-out reader gets."""
+    from tests.factories import make_case
+    from tests.web.decisions_support import post_commit
+
+    _ann(app)
+    with app.app_context():
+        make_case("copied-cookie-case", decisions=1)
+    sign_in_with_form(client, "ann@example.com")
+    assert post_commit(client, "copied-cookie-case", option="C").status_code == 303
+    mine = client.get("/cases/copied-cookie-case").get_data(as_text=True)
+    assert "Your choice" in mine and "COPIED-COOKIE-CASE" in mine
+    thief = app.test_client()
+    _copy_cookie(client, thief, "session")
+    client.post("/sign-out")
+    html = thief.get("/cases/copied-cookie-case").get_data(as_text=True)
+    assert html == app.test_client().get("/cases/copied-cookie-case").get_data(as_text=True)
+    assert "Your choice" not in html and "COPIED-COOKIE-CASE" not in html

@@ -68,9 +68,10 @@ def _statement_texts(app, client, path: str) -> list[str]:
     return [s for s in seen if "SAVEPOINT" not in s]
 
 
-def test_a_committed_leaders_case_page_asks_the_account_the_case_and_the_tallies(app, rollback):
-    """The header's unread count, cohort holds and hindsight checks come with the
-    account's own statement; the tallies only until the next commit on the case."""
+def test_a_committed_leaders_case_page_asks_one_statement_and_the_tallies(app, rollback):
+    """The account, its session, the header's unread count, cohort holds and hindsight
+    checks, the case's key and the reader's records: one statement. The tallies come
+    once more, until the next commit on the case."""
     with app.app_context():
         reader = make_user(display_name="Counted Reader").id
         _grow(reader, 0, 1)
@@ -79,8 +80,9 @@ def test_a_committed_leaders_case_page_asks_the_account_the_case_and_the_tallies
     sign_in(client, reader)
     first = _statement_texts(app, client, "/cases/counted-0")
     again = _statement_texts(app, client, "/cases/counted-0")
-    assert len(first) == 3
-    assert "FROM notifications" in first[0] and "FROM cohort_decision_states" in first[0]
-    assert "FROM decision_tallies WHERE" in first[2]
-    assert again == first[:2]
+    assert len(first) == 2
+    for table in ("user_sessions", "notifications", "cohort_decision_states", "commitments", "cases"):
+        assert f"FROM {table}" in first[0] or f"JOIN {table}" in first[0], table
+    assert "FROM decision_tallies WHERE" in first[1]
+    assert again == first[:1]
     assert not any(s.startswith(("BEGIN", "ROLLBACK")) for s in first)
