@@ -105,3 +105,30 @@ def test_get_requests_change_nothing(csrf_app, member):
     with csrf_app.app_context():
         user = db.session.get(User, member.id)
         assert user.deleted_at is None and user.display_name == "Ann"
+
+
+def test_a_token_signed_within_the_minute_is_handed_out_again_and_still_works(csrf_app, member, monkeypatch):
+    """Signing costs an HMAC a page, so the token filled into shared drawings is reused
+    for a minute (casebook/drawn_cache.py); it is valid for an hour, so it still works."""
+    import re
+
+    import casebook.drawn_cache as drawn
+    from tests.factories import make_case
+
+    def csrf_token_from(response) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+    with csrf_app.app_context():
+        make_case("token-case", decisions=1)
+    client = csrf_app.test_client()
+    sign_in(client, member)
+    first = csrf_token_from(client.get("/cases/token-case"))
+    assert csrf_token_from(client.get("/cases/token-case")) == first
+    # A minute on, the page gets a token signed afresh (its timestamp is the new time).
+    later, wall = drawn.time.monotonic() + 61, drawn.time.time() + 61
+    monkeypatch.setattr(drawn.time, "monotonic", lambda: later)
+    monkeypatch.setattr(drawn.time, "time", lambda: wall)  # the same module itsdangerous reads
+    assert csrf_token_from(client.get("/cases/token-case")) != first
+    resp = client.post("/cases/token-case/decisions/d1/commit", data={
+        "option": "B", "rationale": "Reasons enough.", "confidence": "70", "csrf_token": first})
+    assert resp.status_code == 303
