@@ -41,12 +41,17 @@ catalogue: $(STAMP)
 # Every bench on SQLite, then on PostgreSQL when BENCH_POSTGRES_URL names an empty
 # database (emptied before each bench), e.g.
 #   make bench BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/casebook_bench
+# PostgreSQL's figures are judged against SQLite's of the same run (bench/harness.py);
+# every bench runs, and the command fails if any figure missed its target.
 BENCHES = bench/pages.py bench/decisions.py bench/library.py
+BENCH_RESULTS := $(shell mktemp -u /tmp/casebook-bench-XXXXXX.jsonl)
 bench: $(STAMP)
-	for b in $(BENCHES); do $(BIN)/python $$b || exit 1; done
+	@failed=0; export BENCH_RESULTS=$(BENCH_RESULTS); \
+	for b in $(BENCHES); do $(BIN)/python $$b || failed=1; done; \
 	if [ -n "$(BENCH_POSTGRES_URL)" ]; then for b in $(BENCHES); do \
 	  $(BIN)/python bench/reset_database.py "$(BENCH_POSTGRES_URL)" && \
-	  $(BIN)/python $$b --database-url "$(BENCH_POSTGRES_URL)" || exit 1; done; fi
+	  $(BIN)/python $$b --database-url "$(BENCH_POSTGRES_URL)" || failed=1; done; fi; \
+	rm -f $(BENCH_RESULTS); exit $$failed
 
 clean:
 	rm -rf $(VENV) .pytest_cache

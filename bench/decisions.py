@@ -116,7 +116,7 @@ def main() -> int:
                 Route("same page, anonymous (outcomes hidden, no reveal)", port, path),
             ]
             measure(routes, args.seconds, args.clients, args.rounds)
-        return report(routes, args.seconds, args.clients, args.rounds)
+        return report(routes, args.seconds, args.clients, args.rounds, env["CASEBOOK_DATABASE_URL"])
     finally:
         cleanup(workdir)
 

@@ -216,7 +216,7 @@ def main() -> int:
                     f"{label} ({result_count(body)} cases, {len(body) / 1024:.0f} KiB, "
                     f"{statements[path]} SQL statements)", port, path, target=TARGET))
             measure(routes, args.seconds, args.clients, args.rounds)
-        return report(routes, args.seconds, args.clients, args.rounds)
+        return report(routes, args.seconds, args.clients, args.rounds, env["CASEBOOK_DATABASE_URL"])
     finally:
         cleanup(workdir)
 

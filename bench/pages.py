@@ -62,7 +62,7 @@ def main() -> int:
                       target=TARGET),
             ]
             measure(routes, args.seconds, args.clients, args.rounds)
-        return report(routes, args.seconds, args.clients, args.rounds)
+        return report(routes, args.seconds, args.clients, args.rounds, env["CASEBOOK_DATABASE_URL"])
     finally:
         cleanup(workdir)
 

@@ -143,6 +143,8 @@ def delete_all_rows(app) -> None:
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+            # The library's version row belongs to the schema (its migration makes it).
+            conn.execute(text("INSERT INTO library_state (id, version) VALUES (1, 0)"))
     clear_every_cache()
 
 

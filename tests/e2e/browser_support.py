@@ -1,6 +1,10 @@
 """Helpers for browser tests."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
+from tests.factories import DEFAULT_PASSWORD
+
 
 def watch_console(page) -> list[str]:
     """Collect script errors, CSP refusals and failed requests (the favicon probe aside)."""
@@ -19,3 +23,21 @@ def watch_console(page) -> list[str]:
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     page.on("response", on_response)
     return problems
+
+
+def sign_in_through_form(page, url: str, email: str) -> None:
+    """Sign in as a person does, and wait for the header to say so."""
+    page.goto(url + "/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.click("button:has-text('Sign in')")
+    expect(page.locator(".nav-account")).to_be_visible()
+
+
+def two_people(browser) -> tuple:
+    """Two browsers side by side (two contexts: two sessions): their pages and what
+    their consoles report."""
+    pages = tuple(browser.new_context().new_page() for _ in range(2))
+    for page in pages:
+        page.set_default_timeout(10_000)
+    return pages, tuple(watch_console(page) for page in pages)

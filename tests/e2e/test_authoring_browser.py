@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser_support import watch_console
-from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.e2e.browser_support import sign_in_through_form, two_people
+from tests.factories import make_user
 
 GOOD = (Path(__file__).resolve().parent.parent / "data" / "good" / "platform-bet.md").read_text()
 BROKEN = GOOD.replace("level: executive", "level: exec")
@@ -25,24 +25,14 @@ def people(live_server):
     return {"author": "ann@example.com", "editor": "ed@example.com"}
 
 
-def _sign_in(page, url: str, email: str) -> None:
-    page.goto(url + "/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.click("button:has-text('Sign in')")
-    expect(page.locator(".nav-account")).to_be_visible()
 
 
 def test_from_a_file_with_an_error_to_the_library(live_server, browser, people):
     url = live_server.url
-    author_context, editor_context = browser.new_context(), browser.new_context()
-    author, editor = author_context.new_page(), editor_context.new_page()
-    for page in (author, editor):
-        page.set_default_timeout(10_000)
-    author_problems, editor_problems = watch_console(author), watch_console(editor)
+    (author, editor), (author_problems, editor_problems) = two_people(browser)
 
     # The author uploads a file with an error and follows it to its line.
-    _sign_in(author, url, people["author"])
+    sign_in_through_form(author, url, people["author"])
     author.click("nav.site-nav >> text=Authoring")
     author.click("text=Submit a case")
     author.get_by_label("Markdown file").set_input_files(files=[{
@@ -73,7 +63,7 @@ def test_from_a_file_with_an_error_to_the_library(live_server, browser, people):
     assert "In February 2011 Nokia announced" not in author.content()
 
     # The editor finds it in the queue and comments on a line.
-    _sign_in(editor, url, people["editor"])
+    sign_in_through_form(editor, url, people["editor"])
     editor.click("nav.site-nav >> text=Review queue")
     editor.click("text=The Platform Bet")
     editor.click("text=Problems and source of version 2")
