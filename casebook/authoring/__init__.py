@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring", template_folder="templates")
 
-from . import panels, review_views, views  # noqa: E402,F401  (routes, the header's links)
+from . import guide, panels, review_views, views  # noqa: E402,F401  (routes, the header's links)

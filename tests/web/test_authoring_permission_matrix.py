@@ -55,6 +55,8 @@ GOOD = data_file("good/platform-bet.md").decode()
 S = "/authoring/{id}"
 ROWS = [
     Row("GET", "/authoring", submitters(200)),
+    Row("GET", "/authoring/guide", statuses(200)),  # anyone may read how to write a case
+    Row("GET", "/authoring/template.md", statuses(200)),
     Row("GET", "/authoring/new", submitters(200)),
     Row("POST", "/authoring/new", submitters(422), {"markdown": ""}),
     Row("POST", "/authoring/new", submitters(303), {"markdown": GOOD}),
