@@ -35,6 +35,9 @@ def test_from_a_file_with_an_error_to_the_library(live_server, browser, people):
     sign_in_through_form(author, url, people["author"])
     author.click("nav.site-nav >> text=Authoring")
     author.click("text=Submit a case")
+    author.click("text=the author guide")  # the guide is audited at both widths too
+    expect(author.locator("h1")).to_have_text("Writing a case")
+    author.go_back()
     author.get_by_label("Markdown file").set_input_files(files=[{
         "name": "platform-bet.md", "mimeType": "text/markdown", "buffer": BROKEN.encode()}])
     author.click("button:has-text('Check and submit')")
