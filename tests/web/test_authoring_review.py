@@ -205,3 +205,20 @@ def test_good_files_upload_and_publish_with_nothing_executable(app, rollback, re
     page = app.test_client().get(published.location).get_data(as_text=True)
     article = page.split('<article class="case"', 1)[1].split("</article>")[0]
     assert_nothing_executable("<article" + article + "</article>")
+
+
+def test_the_author_finds_what_editors_did_on_their_notifications_page(app, world):
+    """Review actions reach the author in the site, not only by mail: the notifications
+    page lists those of others (their own comments are not news to them)."""
+    base = f"/authoring/{world['id']}"
+    assert "On your submissions" not in world["author"].get("/notifications").get_data(as_text=True)
+    world["editor"].post(base + "/comments", data={"body": "Cite it.", "line": "3", "version": "1"})
+    world["author"].post(base + "/comments", data={"body": "My own note.", "version": "1"})
+    world["editor"].post(base + "/request-changes", data={"changes": "Add a second source."})
+    page = _page(world["author"], "/notifications")
+    news = page[page.index("On your submissions"):page.index("</section>", page.index("On your submissions"))]
+    assert news.index("asked for changes") < news.index("commented on")  # newest first
+    assert f'href="{base}/versions/1#L3"' in news and "line 3" in news
+    assert "My own note" not in news and news.count("<li>") == 2
+    # Nobody else's notifications page shows it.
+    assert "On your submissions" not in world["editor"].get("/notifications").get_data(as_text=True)
