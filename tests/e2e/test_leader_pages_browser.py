@@ -104,6 +104,12 @@ def test_a_new_leader_on_a_phone_from_the_library_to_the_track_record(
     page.get_by_role("link", name="My decisions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My decisions")
     expect(page.locator(".record-list")).to_contain_text("Intel")
+    # On a phone the totals are cards: every figure shows the name of what it counts.
+    figure = page.locator('[aria-labelledby="totals-title"] td[data-label="Choices"]').first
+    label = figure.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == '"Choices"'
+    cell, card = figure.bounding_box(), page.locator('[aria-labelledby="totals-title"] tr').nth(1).bounding_box()
+    assert cell["x"] >= card["x"] and figure.evaluate("c => parseFloat(getComputedStyle(c).paddingLeft)") > 100
     page.get_by_role("link", name="Nia Phone").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
     expect(page.locator(".card > dl")).to_contain_text("Senior manager")
