@@ -3,7 +3,7 @@ and a member's track record, for the cohort's facilitators once the member share
 """
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..accounts.models import User
@@ -14,6 +14,7 @@ from ..domain import NotFound
 from ..extensions import db
 from . import bp
 from .access import open_as_facilitator, open_cohort
+from .csv_export import cohort_csv
 from .forms import ActionForm
 from .roster import member_of, roster_of
 from .permissions import can_view_track_record
@@ -69,3 +70,12 @@ def member_record(cohort_id: int, user_id: int):
         record_endpoint="cohorts.member_record",
         record_args={"cohort_id": cohort_id, "user_id": user_id},
     )
+
+
+@bp.get("/<id:cohort_id>/export.csv")
+@login_required
+def export_csv(cohort_id: int):
+    """Every member's commitments on the programme, with rationales, for a spreadsheet."""
+    seat = open_as_facilitator(current_user, cohort_id)
+    return Response(cohort_csv(seat, current_user), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="cohort-{cohort_id}-commitments.csv"'})
