@@ -159,3 +159,19 @@ class CohortDecisionState(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+class CohortCall(db.Model):
+    """A cold call: the facilitator drew this member, who had committed to a minority
+    option, to open the discussion. Calls go in rounds: nobody is drawn twice in a round,
+    and a round ends once everyone who could be drawn has been."""
+
+    __tablename__ = "cohort_calls"
+    __table_args__ = (Index("ix_cohort_calls_decision", "cohort_id", "decision_id", "round"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    called_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

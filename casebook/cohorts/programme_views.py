@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..domain import Invalid, NotFound
+from ..domain import Conflict, Invalid, NotFound
 from . import bp
 from .access import open_as_facilitator
+from .cold_call import cold_call, latest_calls
 from .forms import ActionForm, AssignmentForm, attach_errors
 from .pages import assignable_cases, programme_for
 from .programme import (
@@ -28,7 +29,7 @@ def _programme_url(cohort_id: int, **anchor) -> str:
 def _programme_page(seat, form=None, status: int = 200):
     return render_template(
         "cohorts/programme.html", seat=seat, programme=programme_for(current_user, seat),
-        cases=assignable_cases(seat),
+        cases=assignable_cases(seat), calls=latest_calls(seat),
         form=form or AssignmentForm(formdata=None, data={"hold": "yes"}),
         action_form=ActionForm(),
     ), status
@@ -107,3 +108,15 @@ def change_decision(cohort_id: int, decision_id: int, change: str):
     service(seat, decision_id)
     flash(message, "success")
     return redirect(_programme_url(cohort_id, _anchor=f"decision-{decision_id}"), code=303)
+
+
+@bp.post("/<id:cohort_id>/decisions/<id:decision_id>/cold-call")
+@login_required
+def cold_call_page(cohort_id: int, decision_id: int):
+    seat = open_as_facilitator(current_user, cohort_id)
+    try:
+        cold_call(seat, decision_id)
+    except Conflict as nobody:  # nothing drawn, nothing stored: say why, where they were
+        flash(str(nobody), "info")
+        return redirect(_programme_url(cohort_id, _anchor=f"decision-{decision_id}"), code=303)
+    return redirect(_programme_url(cohort_id, _anchor=f"call-{decision_id}"), code=303)

@@ -135,6 +135,9 @@ ROWS: list[Row] = [
     Row("POST", url(C + "/decisions/{w.held}/close"), running(303)),
     Row("POST", url(C + "/decisions/{w.closed}/reopen"), running(303)),
     Row("POST", url(C + "/decisions/{w.unassigned}/reveal"), running(404, member=403)),
+    # Nobody committed in the matrix's cohort: nothing to draw, said on the page (303).
+    Row("POST", url(C + "/decisions/{w.open}/cold-call"), running(303)),
+    Row("POST", url(C + "/decisions/{w.unassigned}/cold-call"), running(404, member=403)),
 ]
 
 
