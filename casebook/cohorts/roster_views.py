@@ -15,6 +15,7 @@ from ..extensions import db
 from . import bp
 from .access import open_as_facilitator, open_cohort
 from .csv_export import cohort_csv
+from .dashboard import dashboard
 from .forms import ActionForm
 from .roster import member_of, roster_of
 from .permissions import can_view_track_record
@@ -79,3 +80,10 @@ def export_csv(cohort_id: int):
     seat = open_as_facilitator(current_user, cohort_id)
     return Response(cohort_csv(seat, current_user), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="cohort-{cohort_id}-commitments.csv"'})
+
+
+@bp.get("/<id:cohort_id>/dashboard")
+@login_required
+def dashboard_page(cohort_id: int):
+    seat = open_as_facilitator(current_user, cohort_id)
+    return render_template("cohorts/dashboard.html", seat=seat, board=dashboard(seat, current_user))

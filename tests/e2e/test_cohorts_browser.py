@@ -86,6 +86,10 @@ def test_a_held_reveal_from_invitation_to_reveal(live_server, browser, people):
     expect(fac.locator(".flash")).to_contain_text("Revealed")
     fac.click("nav.cohort-tabs >> text=Roster")
     expect(fac.locator("table.roster")).to_contain_text("Max Member")
+    fac.click("nav.cohort-tabs >> text=Dashboard")
+    expect(fac.locator(".dashboard-decision").first).to_contain_text("1 of 1 members committed")
+    fac.click("text=Who chose what")
+    expect(fac.locator(".member-choices")).to_contain_text("Max Member")
 
     # The member reloads the case: the outcome, the real choice, the distribution.
     member.goto(url + "/cases/browser-cohort")
