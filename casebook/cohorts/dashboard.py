@@ -58,6 +58,9 @@ class DecisionBoard:
     agreement: int | None  # % of the cohort's choices that were the real one
     mean_confidence: float | None
     other_cohorts: tuple[int, int] | None  # (matched %, choices) of the lead's other cohorts
+    actual_choice: str | None = None  # these three only once the outcome is open
+    outcome_html: Markup | None = None
+    hindsight_html: Markup | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,9 @@ def _board(decision, rows, members: int, actual, other) -> DecisionBoard:
         agreement=percent(sum(matched), len(matched)) if matched else None,
         mean_confidence=mean(row.confidence for row in rows),
         other_cohorts=other_cohorts,
+        actual_choice=actual,
+        outcome_html=Markup(decision.outcome_html) if decision.outcome_html else None,
+        hindsight_html=Markup(decision.hindsight_html) if decision.hindsight_html else None,
     )
 
 

@@ -16,6 +16,7 @@ from . import bp
 from .access import open_as_facilitator, open_cohort
 from .csv_export import cohort_csv
 from .dashboard import dashboard
+from .debrief import debrief
 from .forms import ActionForm
 from .roster import member_of, roster_of
 from .permissions import can_view_track_record
@@ -87,3 +88,10 @@ def export_csv(cohort_id: int):
 def dashboard_page(cohort_id: int):
     seat = open_as_facilitator(current_user, cohort_id)
     return render_template("cohorts/dashboard.html", seat=seat, board=dashboard(seat, current_user))
+
+
+@bp.get("/<id:cohort_id>/debrief")
+@login_required
+def debrief_page(cohort_id: int):
+    seat = open_as_facilitator(current_user, cohort_id)
+    return render_template("cohorts/debrief.html", seat=seat, debrief=debrief(seat, current_user))

@@ -90,6 +90,9 @@ def test_a_held_reveal_from_invitation_to_reveal(live_server, browser, people):
     expect(fac.locator(".dashboard-decision").first).to_contain_text("1 of 1 members committed")
     fac.click("text=Who chose what")
     expect(fac.locator(".member-choices")).to_contain_text("Max Member")
+    fac.click("nav.cohort-tabs >> text=Debrief")
+    expect(fac.locator("article.debrief").first).to_contain_text(f"OUTCOME-{SENTINEL}-1")
+    expect(fac.get_by_role("button", name="Print this page")).to_be_visible()
 
     # The member reloads the case: the outcome, the real choice, the distribution.
     member.goto(url + "/cases/browser-cohort")

@@ -44,7 +44,7 @@ def world(app, rollback):
         assign(lead, other, "board-case", hold=False)
         commit(eve, d1, "B", 70)
         commit(fin, d1, "C", 70)
-        ids = {"lead": lead.id, "ann": ann.id, "cohort": cohort}
+        ids = {"lead": lead.id, "ann": ann.id, "cohort": cohort, "case": case.id}
     return ids
 
 
@@ -94,3 +94,30 @@ def test_members_and_outsiders_get_no_dashboard(app, world):
         client = app.test_client()
         sign_in(client, user_id)
         assert client.get(f"/cohorts/{world['cohort']}/dashboard").status_code == status
+
+
+def test_the_debrief_prints_the_outcome_and_the_most_insightful_posts(app, world):
+    from tests.web.debates_support import add_post
+
+    with app.app_context():
+        d1 = decision_of(world["case"], 1)
+        authors = [make_user(display_name=f"Poster {n}") for n in range(5)]
+        for author in authors:
+            commit(author, d1, "B")
+        posts = [add_post(d1, author, f"POST-{n}", stance="B") for n, author in enumerate(authors)]
+        for post, insightful in zip(posts, (2, 0, 7, 5, 1)):
+            post.insightful_count = insightful
+        posts[4].insightful_count = 9
+        posts[4].hidden_at = utcnow()  # hidden by a moderator: never in the debrief
+        db.session.commit()
+    client = app.test_client()
+    sign_in(client, world["lead"])
+    response = client.get(f"/cohorts/{world['cohort']}/debrief")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "OUTCOME" in page  # make_case's outcome text of decision 1
+    d1_part = page[page.index("Decision 1"):]
+    order = [d1_part.index(f"POST-{n}") for n in (2, 3, 0)]
+    assert order == sorted(order)  # most insightful first, three of them
+    assert "POST-1" not in page and "POST-4" not in page
+    assert 'data-print hidden' in page and "@media print" not in page

@@ -114,6 +114,7 @@ ROWS: list[Row] = [
     Row("GET", url(C + "/roster"), running(200)),
     Row("GET", url(C + "/export.csv"), running(200)),
     Row("GET", url(C + "/dashboard"), running(200)),
+    Row("GET", url(C + "/debrief"), running(200)),
     Row("POST", url(C + "/members/{w.target}/remove"), running(303)),
     Row("POST", url(C + "/members/{w.target}/co-facilitator"), running(303)),
     Row("POST", url(C + "/members/{w.target_co}/member"), running(403, facilitator=303)),
@@ -202,7 +203,7 @@ def test_a_hidden_cohort_answers_exactly_like_a_missing_one(app, world):
     """An outsider learns nothing from a real cohort's id: same status, same page."""
     client = app.test_client()
     factories.sign_in(client, world.actors["outsider"])
-    for suffix in ("", "/roster", "/programme", "/export.csv", "/dashboard", f"/members/{world.target}/track-record"):
+    for suffix in ("", "/roster", "/programme", "/export.csv", "/dashboard", "/debrief", f"/members/{world.target}/track-record"):
         real = client.get(f"/cohorts/{world.cohort}{suffix}")
         made_up = client.get(f"/cohorts/999999{suffix}")
         assert real.status_code == made_up.status_code == 404
