@@ -105,6 +105,9 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
             else {"pool_pre_ping": _env_bool("DATABASE_PRE_PING", False), "pool_recycle": 1800}
         ),
         "REDIS_URL": redis_url,
+        # Live sessions' versions in Redis sit under this prefix (cohorts/live_version.py),
+        # so sites sharing one Redis keep apart.
+        "LIVE_REDIS_PREFIX": _env("LIVE_REDIS_PREFIX", "casebook"),
         "CASES_DIR": _env("CASES_DIR", str(PROJECT_ROOT / "cases")),
         "COMPETENCIES": DEFAULT_COMPETENCIES + tuple(extra_competencies),
         # 2 MiB: a case file is at most 1 MiB; anything larger is refused with 413.

@@ -90,19 +90,7 @@ def dashboard(seat: Seat, reader) -> Dashboard:
         select(CohortAssignment.case_id).where(CohortAssignment.cohort_id == cohort_id)
         .order_by(CohortAssignment.due_at, CohortAssignment.id)))
     views = read_published(reader, case_ids, preview=True, distributions=True)
-    rows = db.session.execute(
-        select(Commitment.user_id, User.display_name, Commitment.decision_id,
-               Commitment.option_label, Commitment.confidence, Commitment.rationale_html,
-               Commitment.forecast_label, Commitment.forecast_probability,
-               Commitment.created_at, Reflection.id.label("reflection_id"))
-        .join(CohortMember, CohortMember.user_id == Commitment.user_id)
-        .join(User, User.id == Commitment.user_id)
-        .join(Decision, Decision.id == Commitment.decision_id)
-        .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
-        .where(CohortMember.cohort_id == cohort_id, CohortMember.role == MEMBER,
-               Decision.case_id.in_(case_ids))
-        .order_by(Commitment.created_at, Commitment.id)
-    ).all()
+    rows = _member_commitments(cohort_id, Decision.case_id.in_(case_ids))
     by_decision = defaultdict(list)
     for row in rows:
         by_decision[row.decision_id].append(row)
@@ -122,6 +110,34 @@ def dashboard(seat: Seat, reader) -> Dashboard:
                                  actual, others.get(decision.id)))
         cases.append(CaseBoard(view.facts.title, view.facts.slug, tuple(boards)))
     return Dashboard(tuple(cases), _scores(rows, actual_of))
+
+
+def decision_board(seat: Seat, reader, case_id: int, decision_id: int) -> DecisionBoard | None:
+    """One decision's board (the live session's projector), or None if it is not in the
+    reader's view of the case."""
+    view = read_published(reader, [case_id], preview=True, distributions=True).get(case_id)
+    decision = view.decision_by_id(decision_id) if view else None
+    if decision is None:
+        return None
+    rows = _member_commitments(seat.cohort.id, Commitment.decision_id == decision_id)
+    other = _other_cohorts(seat.cohort.id, [case_id]).get(decision_id)
+    return _board(decision, rows, seat.cohort.members, decision.actual_choice, other)
+
+
+def _member_commitments(cohort_id: int, which):
+    """The cohort members' commitments matching `which`, in the order they were sealed."""
+    return db.session.execute(
+        select(Commitment.user_id, User.display_name, Commitment.decision_id,
+               Commitment.option_label, Commitment.confidence, Commitment.rationale_html,
+               Commitment.forecast_label, Commitment.forecast_probability,
+               Commitment.created_at, Reflection.id.label("reflection_id"))
+        .join(CohortMember, CohortMember.user_id == Commitment.user_id)
+        .join(User, User.id == Commitment.user_id)
+        .join(Decision, Decision.id == Commitment.decision_id)
+        .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
+        .where(CohortMember.cohort_id == cohort_id, CohortMember.role == MEMBER, which)
+        .order_by(Commitment.created_at, Commitment.id)
+    ).all()
 
 
 def _board(decision, rows, members: int, actual, other) -> DecisionBoard:

@@ -175,3 +175,32 @@ class CohortCall(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     round: Mapped[int] = mapped_column(Integer)
     called_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+TIMER_MINUTES_MAX = 60
+
+
+class CohortLive(db.Model):
+    """A cohort's live session: the decision on the projector, the timer, and a version
+    every page following the session watches.
+
+    The version goes up with every facilitator action that changes what members see
+    (a decision put on screen, a timer, a hold, a reveal, commitments closed or opened),
+    and with nothing else: members' pages fetch afresh only when it moves. The row is
+    the truth; Redis, when configured, only repeats its version (cohorts/live_version.py).
+    """
+
+    __tablename__ = "cohort_live"
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The decision on screen; None before the session starts and after it ends.
+    decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decisions.id", ondelete="SET NULL"), index=True
+    )
+    timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )

@@ -3,7 +3,8 @@
 - "reader.holds": decisions a cohort of the reader holds (the reading model's input);
 - "reader.closed": decisions on which the reader's cohort closed commitments (asked by
   the commit);
-- "case.decision": under such a decision, a notice saying so;
+- "case.decision": under such a decision, a notice saying so; and under a decision a
+  cohort of the reader's holds, closed or is running live, what the page follows;
 - "nav": the header's "Cohorts" link (where a code is typed, and a cohort started);
 - "library.top": the reader's cohorts and what is due next;
 - "notifications.top": reminders of cases due within a week or overdue.
@@ -12,12 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import url_for
 from sqlalchemy import bindparam, select
 
+from ..accounts.models import User
+from ..accounts.signed_in import account_fact, known_fact
+from ..cases.models import Decision
 from ..db import read_rows
 from ..panels import Panel, provides
 from .holds import holds_for
-from .models import Cohort
+from .models import CLOSED, HELD, MEMBER, Cohort, CohortDecisionState, CohortLive, CohortMember
 from .pages import my_cohorts, reminders
 
 
@@ -73,3 +78,68 @@ def my_cohorts_panel(user, **_) -> Panel | None:
 def reminders_panel(user, **_) -> Panel | None:
     due = reminders(user)
     return Panel("cohorts/_reminders.html", due) if due else None
+
+
+@dataclass(frozen=True)
+class LiveWatch:
+    """Under a decision a cohort of the reader's is running: the versions to follow
+    (static/js/live.js), and what to tell the reader when the page changes."""
+
+    watches: tuple[tuple[str, int], ...]  # (version address, version drawn at)
+    message: str
+
+
+@account_fact("cohort_live")
+def _account_follows_a_session():
+    # As for holds: a "no" spares the query below on every case page.
+    return (
+        select(CohortLive.cohort_id)
+        .join(CohortMember, CohortMember.cohort_id == CohortLive.cohort_id)
+        .where(CohortMember.user_id == User.id, CohortMember.role == MEMBER,
+               CohortLive.decision_id.is_not(None))
+        .exists()
+    )
+
+
+_WATCHED = (
+    select(CohortDecisionState.decision_id, CohortDecisionState.cohort_id,
+           CohortDecisionState.reveal, CohortDecisionState.commitments,
+           CohortLive.version, CohortLive.decision_id.label("on_screen"))
+    .join(CohortMember, (CohortMember.cohort_id == CohortDecisionState.cohort_id)
+          & (CohortMember.user_id == bindparam("user_id")) & (CohortMember.role == MEMBER))
+    .join(Decision, Decision.id == CohortDecisionState.decision_id)
+    .outerjoin(CohortLive, CohortLive.cohort_id == CohortDecisionState.cohort_id)
+    .where(Decision.case_id == bindparam("case_id"))
+)
+
+
+@provides("case.decision", order=45)
+def live_watches(keys: list[int], view, user=None, **_) -> dict[int, Panel]:
+    """Follow the cohort under a decision it holds or closed, and under every decision
+    of a case whose session is running: the reveal then shows without a reload."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    holds = holds_for(user, [view.facts.id])
+    if not holds.held and not holds.closed and known_fact(user, "cohort_live") in (False, 0):
+        return {}
+    found: dict[int, list[tuple[str, int]]] = {}
+    by_id = {d.id: d for d in view.decisions}
+    for row in read_rows(_WATCHED, {"user_id": user.id, "case_id": view.facts.id}):
+        decision = by_id.get(row.decision_id)
+        if decision is not None and row.decision_id in keys and (
+                (row.reveal == HELD and decision.mode == "sealed")  # waits for the reveal
+                or row.commitments == CLOSED or row.on_screen is not None):
+            found.setdefault(row.decision_id, []).append(
+                (url_for("cohorts.live_version", cohort_id=row.cohort_id), row.version or 0))
+    return {decision_id: Panel("cohorts/_live_watch.html", LiveWatch(
+        tuple(sorted(watches)), _message(by_id[decision_id])))
+        for decision_id, watches in found.items()}
+
+
+def _message(decision) -> str:
+    if decision.mode == "sealed":
+        return (f"Decision {decision.number}: your choice is sealed; the outcome shows here "
+                "when your facilitator reveals it.")
+    if decision.mode == "revealed":
+        return f"Decision {decision.number} is revealed: what really happened is shown below it."
+    return f"Decision {decision.number} is open to your cohort's session."

@@ -15,6 +15,7 @@ from ..markdown import RENDERER_VERSION, MarkdownRejected, render_markdown
 from . import fields
 from .access import Seat
 from .holds import forget_holds
+from .live_version import bump
 from .models import (
     CLOSED,
     HELD,
@@ -71,6 +72,7 @@ def assign_case(seat: Seat, case_slug, due_date, due_time, notes, hold) -> Cohor
             commitments=OPEN))
     db.session.flush()
     forget_holds()
+    bump(seat.cohort.id)  # pages following the cohort fetch afresh
     return assignment
 
 
@@ -105,6 +107,7 @@ def remove_assignment(seat: Seat, assignment_id: int) -> None:
     db.session.delete(assignment)
     db.session.flush()
     forget_holds()
+    bump(seat.cohort.id)  # pages following the cohort fetch afresh
 
 
 def decision_state(seat: Seat, decision_id: int) -> CohortDecisionState:
@@ -124,6 +127,7 @@ def hold_reveal(seat: Seat, decision_id: int) -> None:
     state.reveal = HELD
     db.session.flush()
     forget_holds()
+    bump(seat.cohort.id)  # pages following the cohort fetch afresh
 
 
 def reveal(seat: Seat, decision_id: int) -> None:
@@ -134,6 +138,7 @@ def reveal(seat: Seat, decision_id: int) -> None:
     state.reveal, state.revealed_at = REVEALED, utcnow()
     db.session.flush()
     forget_holds()
+    bump(seat.cohort.id)  # pages following the cohort fetch afresh
 
 
 def close_commitments(seat: Seat, decision_id: int) -> None:
@@ -143,6 +148,7 @@ def close_commitments(seat: Seat, decision_id: int) -> None:
     state.commitments, state.closed_at = CLOSED, utcnow()
     db.session.flush()
     forget_holds()
+    bump(seat.cohort.id)  # pages following the cohort fetch afresh
 
 
 def reopen_commitments(seat: Seat, decision_id: int) -> None:
@@ -152,3 +158,4 @@ def reopen_commitments(seat: Seat, decision_id: int) -> None:
     state.commitments, state.closed_at = OPEN, None
     db.session.flush()
     forget_holds()
+    bump(seat.cohort.id)  # pages following the cohort fetch afresh

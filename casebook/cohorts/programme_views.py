@@ -107,6 +107,8 @@ def change_decision(cohort_id: int, decision_id: int, change: str):
     service, message = _STATE_CHANGES[change]
     service(seat, decision_id)
     flash(message, "success")
+    if request.form.get("back") == "live":  # pressed on the live session's controls
+        return redirect(url_for("cohorts.live_page", cohort_id=cohort_id), code=303)
     return redirect(_programme_url(cohort_id, _anchor=f"decision-{decision_id}"), code=303)
 
 

@@ -140,6 +140,16 @@ ROWS: list[Row] = [
     # Nobody committed in the matrix's cohort: nothing to draw, said on the page (303).
     Row("POST", url(C + "/decisions/{w.open}/cold-call"), running(303)),
     Row("POST", url(C + "/decisions/{w.unassigned}/cold-call"), running(404, member=403)),
+    Row("GET", url(C + "/live"), in_cohort(200)),
+    Row("GET", url(C + "/live/projector"), running(200)),
+    Row("GET", url(C + "/live/version"), in_cohort(200)),
+    Row("POST", url(C + "/live/show"), running(303), {"decision": "{w.held}"}),
+    Row("POST", url(C + "/live/show?unassigned"), running(404, member=403),
+        {"decision": "{w.unassigned}"}),
+    # Nothing is on screen in the matrix's cohort: no timer to start (409, said on the page).
+    Row("POST", url(C + "/live/timer"), running(409), {"minutes": "3"}),
+    Row("POST", url(C + "/live/stop-timer"), running(303)),
+    Row("POST", url(C + "/live/end"), running(303)),
 ]
 
 
@@ -184,7 +194,7 @@ def request_as(app, world: World, row: Row, role: str):
         factories.sign_in(client, world.actors[role])
     path = row.url(world)
     response = client.get(path) if row.method == "GET" else client.open(
-        path, method=row.method, data=row.data)
+        path, method=row.method, data={k: v.format(w=world) for k, v in row.data.items()})
     response.close()
     return response
 
