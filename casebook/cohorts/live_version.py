@@ -44,7 +44,7 @@ def bump(cohort_id: int, **changes) -> int:
     """Raise the cohort's version (making its live row if need be), with any column
     changes, in the current transaction; Redis hears of it once that commits."""
     table = CohortLive.__table__
-    insert = postgresql_insert if db.session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(table).values(cohort_id=cohort_id, version=1, **changes)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.cohort_id],
