@@ -170,9 +170,10 @@ def test_the_timer_runs_and_refuses_what_is_not_a_number_of_minutes(app, client,
         assert db.session.get(CohortLive, cohort).timer_ends_at is None
     assert client.post(f"/cohorts/{cohort}/live/timer", data={"minutes": "5"}).status_code == 303
     page = client.get(f"/cohorts/{cohort}/live").get_data(as_text=True)
-    assert "Time runs until" in page and "data-timer-ends=" in page
+    assert re.search(r'Timer: <time datetime="[^"]+" data-timer-ends="[^"]+">ends at '
+                     r'\d\d:\d\d \(UTC\)</time>', page)
     member_page = _as(app.test_client(), room["ada"]).get(f"/cohorts/{cohort}/live")
-    assert "Time runs until" in member_page.get_data(as_text=True)
+    assert "data-timer-ends=" in member_page.get_data(as_text=True)
     stopped = client.post(f"/cohorts/{cohort}/live/stop-timer")
     assert flashes(client.get(stopped.headers["Location"]).get_data(as_text=True)) == [
         "The timer is stopped."]
