@@ -134,20 +134,32 @@ def signed_in_cookie(app, user) -> str:
     """The session cookie a browser holds after signing `user` in and opening a page
     (a session record, Flask-Login's keys for this client, a CSRF token), so that no
     measured request has to rewrite it."""
+    return signed_in_cookie_and_token(app, user)[0]
+
+
+def signed_in_cookie_and_token(app, user) -> tuple[str, str]:
+    """That cookie, and the CSRF token a form on its pages carries."""
     from flask import session
     from flask_login import login_user
     from flask_wtf.csrf import generate_csrf
 
+    from casebook.accounts.models import User
     from casebook.accounts.session_records import open_record
     from casebook.extensions import db
 
-    with app.test_request_context("/", method="POST", environ_base={"REMOTE_ADDR": "127.0.0.1"},
-                                  headers={"User-Agent": USER_AGENT}):
+    user_id = user.id
+    db.session.commit()  # the caller's transaction ends first: SQLite takes one writer
+    # A fresh app context: Flask-WTF keeps the request's token in `g`, which a request
+    # context inside the caller's app context would share with every other cookie made.
+    with app.app_context(), app.test_request_context(
+            "/", method="POST", environ_base={"REMOTE_ADDR": "127.0.0.1"},
+            headers={"User-Agent": USER_AGENT}):
+        user = db.session.get(User, user_id)
         open_record(user)
         login_user(user)
-        generate_csrf()
+        token = generate_csrf()
         db.session.commit()
-        return app.session_interface.get_signing_serializer(app).dumps(dict(session))
+        return app.session_interface.get_signing_serializer(app).dumps(dict(session)), token
 
 
 def requests_per_second(port: int, path: str, seconds: float = 5.0, clients: int = 4,

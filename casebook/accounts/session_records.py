@@ -103,8 +103,9 @@ def user_for_login_id(login_id) -> SignedIn | None:
         return None
     user_id, key = parsed
     reading = reads_only()
-    facts = tuple(FACTS) if reading else ()
-    companion, asked_params = (g.pop("_casebook_ask_with_account", None) or (None, {})) if reading else (None, {})
+    companion, asked_params, with_facts = (
+        g.pop("_casebook_ask_with_account", None) or (None, {}, True)) if reading else (None, {}, False)
+    facts = tuple(FACTS) if with_facts else ()
     params = {**asked_params, "user_id": user_id, "key_hash": _digest(key), "now": utcnow()}
     for name in facts:
         params.update(FACTS[name].params())

@@ -50,7 +50,7 @@ def account_fact(name: str, params: Callable[[], dict[str, Any]] = dict):
     return register
 
 
-def ask_with_account(statement, params: dict[str, Any]) -> None:
+def ask_with_account(statement, params: dict[str, Any], facts: bool = True) -> None:
     """A page view about to ask `statement` (before the signed-in account is loaded)
     gets it asked with the account's own statement: one round trip instead of two,
     which on PostgreSQL is most of what a signed-in page waits for.
@@ -59,10 +59,12 @@ def ask_with_account(statement, params: dict[str, Any]) -> None:
     only come back joined to that session's live account); its other parameters must
     not be the account's (`key_hash`, `now`). Its rows are never all NULL. The page
     takes them with `rows_asked_with_account`, which answers None when the account was
-    loaded some other way: then the page asks the statement itself.
+    loaded some other way: then the page asks the statement itself. With `facts=False`
+    the account facts are left out: a request that draws no page (a live session's
+    poll, twice a second per follower) has no use for them.
     """
     if has_request_context() and reads_only():
-        g._casebook_ask_with_account = (statement, params)
+        g._casebook_ask_with_account = (statement, params, facts)
 
 
 def rows_asked_with_account(statement) -> list | None:

@@ -57,21 +57,22 @@ def bump(cohort_id: int, **changes) -> int:
     return version
 
 
-def current_version(cohort_id: int) -> int:
-    """The version followers compare with (0 for a cohort that never went live)."""
+def current_version(cohort_id: int, in_database: int | None = None) -> int:
+    """The version followers compare with (0 for a cohort that never went live).
+    `in_database`: the row's version when the caller has just read it."""
     client = _redis()
     if client is not None:
         try:
             held = client.get(_key(cohort_id))
             if held is not None:
                 return int(held)
-            version = _database_version(cohort_id)
+            version = _database_version(cohort_id) if in_database is None else in_database
             client.eval(_RAISE, 1, _key(cohort_id), version, TTL_SECONDS)
             return version
         except Exception:  # noqa: BLE001  (any Redis failure: the database answers)
             log.warning("Redis did not answer for the live version; reading the database",
                         exc_info=True)
-    return _database_version(cohort_id)
+    return _database_version(cohort_id) if in_database is None else in_database
 
 
 def _key(cohort_id: int) -> str:
