@@ -25,6 +25,7 @@ from ..cases.models import PUBLISHED, Case, Decision
 from ..cases.unfolding import CaseFacts, ReaderState, VisibleDecision, VisibleSection, unfold
 from ..db import read_rows
 from ..panels import gather
+from .committed_version import DecisionThen, committed_under_another, decisions_then
 from .distribution import Distribution, distributions_for
 from .hindsight import reflection_waits_until
 from .models import Commitment, DecisionTally, Reflection
@@ -47,6 +48,7 @@ class MyCommitment:
     forecast_label: str | None
     forecast_probability: int | None
     knew_outcome: bool = False  # said before committing that they knew how it ended
+    case_version_id: int | None = None  # the case version it was made under
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,11 @@ class DecisionView(VisibleDecision):
     # While the reflection (with its hindsight check) is not open yet: when it opens.
     # None once it is open, so a drawn block changes only once (hindsight.py).
     reflection_waits_until: datetime | None = None
+    # The case version a commitment made now records (the snapshot's).
+    case_version_id: int | None = None
+    # Once unlocked, and only if the reader committed under a version whose text of this
+    # decision differs from the current one: how it read then (committed_version.py).
+    then: DecisionThen | None = None
 
     @property
     def reflection_open(self) -> bool:
@@ -211,15 +218,24 @@ def read_cases(
         committed = frozenset(d.id for d in document.decisions if d.id in records)
         state = ReaderState(committed=committed, held=held, sees_everything=previewing)
         unfoldings[document.id] = unfold(document, state)
+    then = decisions_then([
+        (part, records[part.id][0].case_version_id)
+        for document in documents
+        for part in unfoldings[document.id].decisions
+        if part.unlocked and part.id in records
+        and committed_under_another(records[part.id][0].case_version_id, document.version_id)
+    ])
     tallies: dict[int, Distribution] = {}
     if distributions:
         unlocked = [d for u in unfoldings.values() for d in u.decisions if d.unlocked]
         tallies = distributions_for(unlocked, version=tally_version)
     views = {}
     now = clock.utcnow()
+    version_of = {document.id: document.version_id for document in documents}
     for case_id, unfolding in unfoldings.items():
         parts = tuple(
-            _decision_view(part, records.get(part.id), tallies.get(part.id), signed_in, now)
+            _decision_view(part, records.get(part.id), tallies.get(part.id), signed_in, now,
+                           version_of[case_id], then.get(part.id))
             if isinstance(part, VisibleDecision)
             else part
             for part in unfolding.parts
@@ -294,6 +310,8 @@ def _decision_view(
     distribution: Distribution | None,
     signed_in: bool,
     now,
+    case_version_id: int | None = None,
+    then: DecisionThen | None = None,
 ) -> DecisionView:
     commitment, reflection = record if record else (None, None)
     if not signed_in:
@@ -316,6 +334,9 @@ def _decision_view(
         reflection=reflection,
         distribution=distribution,
         reflection_waits_until=waits,
+        case_version_id=case_version_id,
+        # Only ever given for an unlocked decision; kept to that here as well.
+        then=then if decision.unlocked else None,
     )
 
 
@@ -331,6 +352,7 @@ _RECORD_COLUMNS = (
     Commitment.forecast_label,
     Commitment.forecast_probability,
     Commitment.knew_outcome,
+    Commitment.case_version_id,
     Reflection.id.label("reflection_id"),
     Reflection.hindsight_rating,
     Reflection.would_change,
@@ -393,6 +415,7 @@ def _my_commitment(row) -> MyCommitment:
         # Sealed until the hindsight check: the reflection exists only after the reveal.
         forecast_probability=row.forecast_probability if row.reflection_id else None,
         knew_outcome=bool(row.knew_outcome),
+        case_version_id=row.case_version_id,
     )
 
 
