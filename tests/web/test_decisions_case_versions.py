@@ -348,3 +348,45 @@ def test_every_case_in_the_library_has_one_version_per_digest(published):
     assert [count for _, count in rows] == [2]
     assert [d["key"] for d in current.decisions] == ["cranes", "terminal"]
     assert current.decisions[1]["question"] == "QUESTION-TWO-SECOND: should the port open a second terminal now?"
+
+
+@pytest.mark.parametrize("held", [False, True])
+def test_no_route_gets_an_old_text_the_gate_keeps_back(published, held):
+    """Every GET route, as a leader who committed on decision one before an edit (in a
+    cohort holding its reveal, or not): no answer and no template context holds the
+    old text of what is still hidden from them, nor a model."""
+    from tests.web.decisions_support import every_get_url
+    from tests.web.test_reading_model import FRAMEWORK, Contexts, _walk
+
+    app = published
+    with app.app_context():
+        reader = make_user(level="executive")
+        if held:
+            lead = make_user("facilitator")
+            assign(lead, make_cohort(lead, members=[reader]), SLUG, hold=True)
+        reader = ref(reader)
+    client = client_for(app, reader)
+    assert post_commit(client, SLUG, "cranes", option="C").status_code == 303
+    publish(app, case_text(SECOND))
+    hidden = ["QUESTION-TWO-FIRST", "OUTCOME-TWO-FIRST", "OUTCOME-TWO-SECOND"]
+    if held:
+        hidden += ["OUTCOME-ONE-FIRST", "OUTCOME-ONE-SECOND", "Lease the cranes for five years."]
+
+    bodies, leaves = [], []
+    with Contexts(app) as contexts:
+        for url in every_get_url(app, SLUG, keys=("cranes", "terminal"), ids=[1]):
+            response = client.get(url)
+            bodies.append((url, response.get_data(as_text=True)))
+            response.close()
+    for name, context in contexts.seen:
+        for key, value in context.items():
+            if key not in FRAMEWORK and not callable(value):
+                _walk(value, f"{name}:{key}", leaves)
+    leaks = [f"{url}: {n}" for url, body in bodies for n in hidden if n in body]
+    leaks += [f"context {path}: {n}" for path, leaf in leaves if isinstance(leaf, str)
+              for n in hidden if n in leaf]
+    assert leaks == []
+    assert [path for path, leaf in leaves if isinstance(leaf, db.Model)] == []
+    # The crawl is not blind: what the gate opened is there.
+    everything = "".join(body for _, body in bodies)
+    assert ("OUTCOME-ONE-FIRST" in everything) is not held
