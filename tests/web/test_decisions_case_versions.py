@@ -390,3 +390,33 @@ def test_no_route_gets_an_old_text_the_gate_keeps_back(published, held):
     # The crawl is not blind: what the gate opened is there.
     everything = "".join(body for _, body in bodies)
     assert ("OUTCOME-ONE-FIRST" in everything) is not held
+
+
+def test_the_editors_publish_keeps_versions_and_refuses_dropping_a_chosen_option(app, rollback):
+    """The same through the site: an author revises a published submission, an editor
+    publishes it again."""
+    from tests.web.authoring_support import client_of, member, paste
+
+    author = client_of(app, member(app, "author"))
+    editor = client_of(app, member(app, "editor"))
+    submission = int(paste(author, case_text(FIRST)).location.split("/")[2])
+    base = f"/authoring/{submission}"
+    assert editor.post(base + "/publish", data={}).status_code == 303
+    ada = leader(app)
+    ada_client = client_for(app, ada)
+    assert post_commit(ada_client, SLUG, "cranes", option="C").status_code == 303
+    [first] = case_versions(app)
+
+    assert paste(author, case_text(FIRST, options_one="AB"), path=base + "/versions").status_code == 303
+    refused = editor.post(base + "/publish", data={})
+    assert refused.status_code == 409
+    assert ("decision 'cranes': option C was chosen by leaders and cannot be removed or renamed"
+            in html.unescape(refused.get_data(as_text=True)))
+    assert case_versions(app) == [first]
+
+    assert paste(author, case_text(SECOND), path=base + "/versions").status_code == 303
+    assert editor.post(base + "/publish", data={}).status_code == 303
+    assert len(case_versions(app)) == 2
+    assert versions_of(app, ada) == {"cranes": first}
+    text = page(ada_client)
+    assert "You committed under the version of" in text and "OUTCOME-ONE-FIRST" in text
