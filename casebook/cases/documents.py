@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from ..db import read_rows
 from ..extensions import db
-from .models import PUBLISHED, Case, Decision
+from .models import PUBLISHED, Case, CaseVersion, Decision
 
 CACHED_CASES = 256
 
@@ -74,6 +74,9 @@ class CaseDocument:
     # Source digest and renderer version: what makes this snapshot, and every page
     # drawn only from it, the same for every reader until the next import.
     version: str
+    # The case_versions row of this digest (cases/versions.py): what a commitment made
+    # now points at. None for a draft, or a case never imported (test factories).
+    version_id: int | None = None
 
 
 # Built once: on the hot path, building a statement costs more than running it.
@@ -108,19 +111,22 @@ def snapshot(case_id: int, digest: str, renderer_version: int) -> CaseDocument:
     """The snapshot of a case, given its key as read in the same request (id, source
     digest, renderer version). The digest and version are part of the cache key only:
     a new import is a new key."""
-    case = db.session.scalar(
-        select(Case)
+    # The version's id comes with the case's row (a join, not a statement of its own).
+    case, version_id = db.session.execute(
+        select(Case, CaseVersion.id)
+        .outerjoin(CaseVersion, and_(CaseVersion.case_id == Case.id,
+                                     CaseVersion.digest == Case.source_sha256))
         .where(Case.id == case_id)
         .options(
             selectinload(Case.sections),
             selectinload(Case.competencies),
             selectinload(Case.decisions).selectinload(Decision.options),
         )
-    )
-    return document_of(case)
+    ).one()
+    return document_of(case, version_id)
 
 
-def document_of(case: Case) -> CaseDocument:
+def document_of(case: Case, version_id: int | None = None) -> CaseDocument:
     """The snapshot of a Case row whose parts are loaded (the importer's, or a cached one)."""
     return CaseDocument(
         id=case.id,
@@ -142,6 +148,7 @@ def document_of(case: Case) -> CaseDocument:
         ),
         decisions=tuple(_decision_document(d) for d in case.decisions),
         version=f"{case.source_sha256}.{case.renderer_version}",
+        version_id=version_id,
     )
 
 

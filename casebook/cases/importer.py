@@ -22,6 +22,7 @@ from .models import PUBLISHED, Case, CaseCompetency, CaseSection, Decision, Deci
 from .parser import MAX_FILE_BYTES, file_too_large, parse_case
 from .search import search_words
 from .unfolding import ReaderState, unfold, visible_text
+from .versions import record_version
 
 MAX_FILES = 2_000
 
@@ -139,7 +140,7 @@ def _guard_committed_ids(result: ParseResult) -> list[Problem]:
             missing = ", ".join(sorted(labels - new[decision.key]))
             problems.append(Problem(result.filename, 1, (
                 f"decision '{decision.key}': option {missing} was chosen by leaders "
-                "and cannot be removed"
+                "and cannot be removed or renamed"
             )))
     return problems
 
@@ -178,6 +179,9 @@ def upsert_case(parsed: ParsedCase) -> str:
     db.session.flush()
     _replace_sections(case, parsed)
     _sync_decisions(case, parsed)
+    # Kept apart from the case's own rows, which only ever hold the newest text, so the
+    # leaders who committed under this text can read it after a later edit.
+    record_version(case, parsed, digest)
     # The search index holds what an anonymous reader sees, by the reading rule itself,
     # as the plain words both databases' full-text indexes read (search.py).
     case.search_text = search_words(visible_text(unfold(document_of(case), ReaderState())))

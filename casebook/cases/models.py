@@ -94,6 +94,28 @@ class Case(db.Model):
         return [c.competency for c in self.competencies]
 
 
+class CaseVersion(db.Model):
+    """The text a case's decisions had at one source digest, kept after later imports.
+
+    Written by the importer whenever a case's digest changes (cases/versions.py);
+    commitments point at the version they were made under, so a reveal can show a
+    leader the wording they committed to. One row per (case, digest): publishing the
+    same source again (a new renderer, a revert) is the same version.
+    """
+
+    __tablename__ = "case_versions"
+    __table_args__ = (UniqueConstraint("case_id", "digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    digest: Mapped[str] = mapped_column(String(64))
+    renderer_version: Mapped[int] = mapped_column(Integer)
+    # Per decision, in order: key, question, prompt_html, options ([label, html] pairs),
+    # actual_choice, outcome_html, hindsight_html, as stored (sanitized HTML).
+    decisions: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class CaseCompetency(db.Model):
     __tablename__ = "case_competencies"
     __table_args__ = (Index("ix_case_competencies_competency_case", "competency", "case_id"),)

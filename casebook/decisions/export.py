@@ -8,6 +8,10 @@ longer published none of its own. Outcomes, hindsight and the real choice are ca
 text, not the member's data, and are never included. Nor is a sealed forecast's
 probability: the reading model keeps it back until the hindsight check asks the member
 to recall it (the track record and the case page the same way).
+
+A commitment made under an earlier version of the case whose decision has changed
+since carries that version's date, question and the wording of the option chosen, as
+the reveal shows them (and only where it would): the member's words answered that text.
 """
 from __future__ import annotations
 
@@ -58,7 +62,19 @@ def _commitment(c: Commitment, r: Reflection | None, seen: ReadDecision | None) 
         "forecast_probability_percent": probability,
         "forecast_probability_sealed": c.forecast_label is not None and probability is None,
         "committed_at": c.created_at,
+        "committed_under_earlier_version": _then(decision),
         "reflection": _reflection(r),
+    }
+
+
+def _then(decision) -> dict | None:
+    then = decision.then if decision else None
+    if then is None:
+        return None
+    return {
+        "version_published_at": then.published_at,
+        "question": then.question,
+        "option_html": then.option_html(decision.commitment.option_label),
     }
 
 

@@ -63,6 +63,13 @@ class Commitment(db.Model):
     # A decision with commitments cannot be deleted: its key is fixed once leaders commit.
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="RESTRICT"))
     option_label: Mapped[str] = mapped_column(String(3))
+    # The case's version (its text) the leader read when committing, so a reveal after a
+    # later edit can show them the wording they chose under. Set once, like every
+    # column here; None only for commitments made before versions were kept (the
+    # migration gave those their case's version of the day) and for cases never imported.
+    # A version with commitments cannot be deleted (the default NO ACTION: SQLite keeps
+    # a foreign key added by ADD COLUMN without its options, so none are given).
+    case_version_id: Mapped[int | None] = mapped_column(ForeignKey("case_versions.id"))
     # The leader's profile level when they committed (None if not given): the choice is
     # counted in the group the leader belonged to when making it, and a later profile
     # change does not rewrite past distributions.

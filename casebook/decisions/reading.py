@@ -1,14 +1,16 @@
 """The reading model: one reader's view of a case, built in one place.
 
 Three inputs: the case snapshot (cases/documents.py), the reader's own records
-(commitments and reflections, one query for any number of cases) and whatever holds a
-decision back (providers of the "reader.holds" panel slot: cohorts). The output is
-plain frozen data holding only what this reader may see: the case's facts, the
-visible parts, and per decision the prompt and options, the reader's commitment and
-reflection, and only once unlocked the real choice, outcome, hindsight and the
-distribution of all leaders' choices. The case page, the track record, debates,
-notifications, exports and the JSON API are all built from it; templates never see
-a model or a snapshot.
+(commitments and reflections, one query for any number of cases: records.py) and
+whatever holds a decision back (providers of the "reader.holds" panel slot: cohorts).
+The output is plain frozen data holding only what this reader may see: the case's
+facts, the visible parts, and per decision the prompt and options, the reader's
+commitment and reflection, and only once unlocked the real choice, outcome,
+hindsight, the distribution of all leaders' choices and, if the reader committed
+under an earlier version whose text of the decision differs, that text
+(committed_version.py). The case page, the track record, debates, notifications,
+exports and the JSON API are all built from it; templates never see a model or a
+snapshot.
 """
 from __future__ import annotations
 
@@ -16,46 +18,23 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 
 from .. import clock
 from ..accounts.signed_in import ask_with_account, rows_asked_with_account
 from ..cases.documents import CaseDocument, published_case_document, published_documents, snapshot
-from ..cases.models import PUBLISHED, Case, Decision
+from ..cases.models import Decision
 from ..cases.unfolding import CaseFacts, ReaderState, VisibleDecision, VisibleSection, unfold
 from ..db import read_rows
 from ..panels import gather
+from .committed_version import DecisionThen, committed_under_another, decisions_then
 from .distribution import Distribution, distributions_for
 from .hindsight import reflection_waits_until
-from .models import Commitment, DecisionTally, Reflection
+from .records import CASE_WITH_RECORDS, MyCommitment, MyReflection, read_records, record_of
 from .scoring import brier_score, hindsight_gap
 
 # Authors preview only their own cases (authoring adds that); these roles preview all.
 PREVIEW_ROLES = ("editor", "facilitator", "admin")
-
-
-@dataclass(frozen=True)
-class MyCommitment:
-    """The reader's own sealed choice. The forecast's probability stays sealed (None)
-    until the hindsight check is answered, so no page can print it early."""
-
-    option_label: str
-    confidence: int
-    rationale_html: str
-    created_at: datetime
-    leader_level: str | None
-    forecast_label: str | None
-    forecast_probability: int | None
-    knew_outcome: bool = False  # said before committing that they knew how it ended
-
-
-@dataclass(frozen=True)
-class MyReflection:
-    hindsight_rating: int
-    would_change: str
-    note_html: str
-    recalled_probability: int | None
-    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -69,6 +48,11 @@ class DecisionView(VisibleDecision):
     # While the reflection (with its hindsight check) is not open yet: when it opens.
     # None once it is open, so a drawn block changes only once (hindsight.py).
     reflection_waits_until: datetime | None = None
+    # The case version a commitment made now records (the snapshot's).
+    case_version_id: int | None = None
+    # Once unlocked, and only if the reader committed under a version whose text of this
+    # decision differs from the current one: how it read then (committed_version.py).
+    then: DecisionThen | None = None
 
     @property
     def reflection_open(self) -> bool:
@@ -164,7 +148,7 @@ def read_case(
 def ask_for_published_case(slug: str) -> None:
     """Before the signed-in reader is loaded: have the case's key and their records come
     with their account's statement (accounts/signed_in.ask_with_account)."""
-    ask_with_account(_CASE_WITH_RECORDS, {"slug": slug})
+    ask_with_account(CASE_WITH_RECORDS, {"slug": slug})
 
 
 def read_published_case(user, slug: str, *, preview: bool = False) -> CaseView | None:
@@ -175,14 +159,14 @@ def read_published_case(user, slug: str, *, preview: bool = False) -> CaseView |
     if not getattr(user, "is_authenticated", False):
         document = published_case_document(slug)
         return read_case(user, document, preview=preview) if document else None
-    rows = rows_asked_with_account(_CASE_WITH_RECORDS)
+    rows = rows_asked_with_account(CASE_WITH_RECORDS)
     if rows is None:
-        rows = read_rows(_CASE_WITH_RECORDS, {"slug": slug, "user_id": user.id}).all()
+        rows = read_rows(CASE_WITH_RECORDS, {"slug": slug, "user_id": user.id}).all()
     if not rows:
         return None
     key = rows[0]
     document = snapshot(key.case_id, key.source_sha256, key.renderer_version)
-    records = {row.decision_id: _record(row) for row in rows if row.decision_id is not None}
+    records = {row.decision_id: record_of(row) for row in rows if row.decision_id is not None}
     return read_cases(user, [document], preview=preview, distributions=True,
                       records=records, tally_version=(key.case_id, key.tally_version))[document.id]
 
@@ -202,7 +186,7 @@ def read_cases(
     documents = list(documents)
     signed_in = bool(getattr(user, "is_authenticated", False))
     if records is None:
-        records = _records(user, [d.id for d in documents]) if signed_in else {}
+        records = read_records(user, [d.id for d in documents]) if signed_in else {}
     held = _held(user, [d.id for d in documents]) if signed_in else frozenset()
     previewing = preview and can_preview(user)
     may_preview = can_preview(user)
@@ -211,15 +195,24 @@ def read_cases(
         committed = frozenset(d.id for d in document.decisions if d.id in records)
         state = ReaderState(committed=committed, held=held, sees_everything=previewing)
         unfoldings[document.id] = unfold(document, state)
+    then = decisions_then([
+        (part, records[part.id][0].case_version_id)
+        for document in documents
+        for part in unfoldings[document.id].decisions
+        if part.unlocked and part.id in records
+        and committed_under_another(records[part.id][0].case_version_id, document.version_id)
+    ])
     tallies: dict[int, Distribution] = {}
     if distributions:
         unlocked = [d for u in unfoldings.values() for d in u.decisions if d.unlocked]
         tallies = distributions_for(unlocked, version=tally_version)
     views = {}
     now = clock.utcnow()
+    version_of = {document.id: document.version_id for document in documents}
     for case_id, unfolding in unfoldings.items():
         parts = tuple(
-            _decision_view(part, records.get(part.id), tallies.get(part.id), signed_in, now)
+            _decision_view(part, records.get(part.id), tallies.get(part.id), signed_in, now,
+                           version_of[case_id], then.get(part.id))
             if isinstance(part, VisibleDecision)
             else part
             for part in unfolding.parts
@@ -294,6 +287,8 @@ def _decision_view(
     distribution: Distribution | None,
     signed_in: bool,
     now,
+    case_version_id: int | None = None,
+    then: DecisionThen | None = None,
 ) -> DecisionView:
     commitment, reflection = record if record else (None, None)
     if not signed_in:
@@ -316,95 +311,9 @@ def _decision_view(
         reflection=reflection,
         distribution=distribution,
         reflection_waits_until=waits,
-    )
-
-
-# Columns, not entities, in statements built once: they run on every page a signed-in
-# reader opens.
-_RECORD_COLUMNS = (
-    Commitment.decision_id,
-    Commitment.option_label,
-    Commitment.confidence,
-    Commitment.rationale_html,
-    Commitment.created_at,
-    Commitment.leader_level,
-    Commitment.forecast_label,
-    Commitment.forecast_probability,
-    Commitment.knew_outcome,
-    Reflection.id.label("reflection_id"),
-    Reflection.hindsight_rating,
-    Reflection.would_change,
-    Reflection.note_html,
-    Reflection.recalled_probability,
-    Reflection.created_at.label("reflected_at"),
-)
-_RECORDS = (
-    select(*_RECORD_COLUMNS)
-    .join(Decision, Decision.id == Commitment.decision_id)
-    .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
-    .where(
-        Commitment.user_id == bindparam("user_id"),
-        Decision.case_id.in_(bindparam("case_ids", expanding=True)),
-    )
-)
-# How many commitments the case's tallies count: it grows by one with each commit (the
-# tallies only ever count up), so with the case id it names one state of its tallies.
-_TALLY_VERSION = (
-    select(func.coalesce(func.sum(DecisionTally.leaders), 0))
-    .join(Decision, Decision.id == DecisionTally.decision_id)
-    .where(Decision.case_id == Case.id)
-    .scalar_subquery()
-    .label("tally_version")
-)
-# One row per decision of the published case: its key, the state of its tallies, and the
-# reader's record if any.
-_CASE_WITH_RECORDS = (
-    select(Case.id.label("case_id"), Case.source_sha256, Case.renderer_version,
-           _TALLY_VERSION, *_RECORD_COLUMNS)
-    .select_from(Case)
-    .outerjoin(Decision, Decision.case_id == Case.id)
-    .outerjoin(Commitment, (Commitment.decision_id == Decision.id)
-               & (Commitment.user_id == bindparam("user_id")))
-    .outerjoin(Reflection, Reflection.commitment_id == Commitment.id)
-    .where(Case.slug == bindparam("slug"), Case.status == PUBLISHED)
-)
-
-
-def _records(user, case_ids: list[int]) -> dict[int, tuple[MyCommitment, MyReflection | None]]:
-    """{decision id: (commitment, reflection)} of the user in these cases, in one query."""
-    if not case_ids:
-        return {}
-    rows = read_rows(_RECORDS, {"user_id": user.id, "case_ids": list(case_ids)})
-    return {row.decision_id: _record(row) for row in rows}
-
-
-def _record(row) -> tuple[MyCommitment, MyReflection | None]:
-    return _my_commitment(row), _my_reflection(row)
-
-
-def _my_commitment(row) -> MyCommitment:
-    return MyCommitment(
-        option_label=row.option_label,
-        confidence=row.confidence,
-        rationale_html=row.rationale_html,
-        created_at=row.created_at,
-        leader_level=row.leader_level,
-        forecast_label=row.forecast_label,
-        # Sealed until the hindsight check: the reflection exists only after the reveal.
-        forecast_probability=row.forecast_probability if row.reflection_id else None,
-        knew_outcome=bool(row.knew_outcome),
-    )
-
-
-def _my_reflection(row) -> MyReflection | None:
-    if row.reflection_id is None:
-        return None
-    return MyReflection(
-        hindsight_rating=row.hindsight_rating,
-        would_change=row.would_change,
-        note_html=row.note_html,
-        recalled_probability=row.recalled_probability,
-        created_at=row.reflected_at,
+        case_version_id=case_version_id,
+        # Only ever given for an unlocked decision; kept to that here as well.
+        then=then if decision.unlocked else None,
     )
 
 

@@ -84,6 +84,8 @@ def commit_choice(
     commitment = Commitment(
         user_id=user.id,
         decision_id=decision.id,
+        # The version whose text this view was read from, fixed with the rest.
+        case_version_id=decision.case_version_id,
         option_label=option_label,
         leader_level=level,
         rationale_source=source,
