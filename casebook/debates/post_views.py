@@ -152,7 +152,7 @@ def delete(post_id: int):
 @bp.get("/debates/posts/<id:post_id>/history")
 def history(post_id: int):
     ctx, post = open_post(current_user, post_id)
-    if not can_read_history(current_user, post):
+    if not can_read_history(current_user, post, ctx.may_moderate(current_user)):
         abort(404)
     rows = list(
         db.session.scalars(

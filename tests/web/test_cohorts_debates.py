@@ -245,3 +245,27 @@ def test_the_cohort_page_links_each_assigned_decision_to_its_room(app, world):
     assert link not in nell_page  # not committed yet: the room opens once she has
     programme = text(as_(app, world, "lead").get(f"/cohorts/{world.cohort}/programme"))
     assert link in programme
+
+
+def test_a_room_moderator_reads_the_history_of_a_hidden_post(app, world):
+    mia, cole = as_(app, world, "mia"), as_(app, world, "cole")
+    assert mia.post(f"/debates/posts/{world.reply}/edit", data={"body": "Mia, edited."}).status_code == 302
+    assert cole.post(f"/debates/posts/{world.reply}/hide", data={"reason": "x"}).status_code == 302
+    assert cole.get(f"/debates/posts/{world.reply}/history").status_code == 200
+    assert mia.get(f"/debates/posts/{world.reply}/history").status_code == 404  # not a moderator
+
+
+def test_the_debrief_shows_this_cohorts_room_and_never_anothers(app, world):
+    with app.app_context():
+        other_post = add_room_post(_decision(world), _user(world, "bea"), "OTHERROOM words",
+                                   world.other)
+        for post_id in (other_post.id, world.first):
+            db.session.get(Post, post_id).insightful_count = 3
+        db.session.commit()
+        reveal(world.people["lead"], world.cohort, world.d1)
+        reveal(world.people["lead"], world.other, world.d1)
+    debrief = text(as_(app, world, "lead").get(f"/cohorts/{world.cohort}/debrief"))
+    assert f"ROOMPOST-{MARK}" in debrief
+    assert "OTHERROOM" not in debrief
+    other = text(as_(app, world, "lead").get(f"/cohorts/{world.other}/debrief"))
+    assert "OTHERROOM" in other and "ROOMPOST" not in other
