@@ -10,6 +10,7 @@ from . import (  # noqa: E402,F401  (routes, page panels, the data download's se
     live_views,
     panels,
     programme_views,
+    rooms,
     roster_views,
     views,
 )

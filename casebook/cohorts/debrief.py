@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..accounts.models import User
 from ..debates.models import Debate, Post
@@ -46,7 +46,10 @@ def debrief(seat: Seat, reader) -> Debrief:
                    Post.body_html, Post.insightful_count)
             .join(Post, Post.debate_id == Debate.id)
             .join(User, User.id == Post.author_id)
-            .where(Debate.decision_id.in_(open_ids), Post.insightful_count > 0,
+            # The public debate's and this cohort's own room's; never another room's.
+            .where(Debate.decision_id.in_(open_ids),
+                   or_(Debate.room_id.is_(None), Debate.room_id == seat.cohort.id),
+                   Post.insightful_count > 0,
                    Post.hidden_at.is_(None), Post.deleted_at.is_(None))
             .order_by(Debate.decision_id, Post.insightful_count.desc(), Post.created_at, Post.id)
         ).all()

@@ -20,6 +20,7 @@ from ..decisions.reading import can_preview, read_published
 from ..extensions import db
 from .access import Seat
 from .holds import holds_for
+from .rooms import room_post_counts
 from .models import (
     MEMBER,
     Cohort,
@@ -40,6 +41,9 @@ class DecisionLine:
     commitments: str  # "open" | "closed"
     mine: str | None = None  # a member's part: "to do", "closed", "waiting", "open"
     committed_members: int = 0  # for facilitators: how many members committed
+    key: str = ""
+    room_posts: int = 0  # live posts in the cohort's own debate of the decision
+    room_open: bool = False  # this reader may read the cohort's debate now (rooms.py)
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ def programme_for(user, seat: Seat) -> tuple[ProgrammeItem, ...]:
             CohortDecisionState.cohort_id == seat.cohort.id))
     }
     counts = _member_counts(seat.cohort.id, list(states)) if seat.facilitating else {}
+    room_posts = room_post_counts(seat.cohort.id, list(states))
     closed = holds_for(user, case_ids).closed
     now = utcnow()
     items = []
@@ -103,7 +108,7 @@ def programme_for(user, seat: Seat) -> tuple[ProgrammeItem, ...]:
             decision = visible.get(number)
             state_id = decision.id if decision else None
             lines.append(_line(number, decision, states.get(state_id), counts, closed,
-                               seat.facilitating))
+                               seat.facilitating, room_posts))
         mine = sum(1 for d in view.decisions if d.commitment is not None)
         due_at = as_utc(assignment.due_at)
         here = due_at.astimezone(ZoneInfo(seat.cohort.time_zone))
@@ -120,7 +125,7 @@ def programme_for(user, seat: Seat) -> tuple[ProgrammeItem, ...]:
     return tuple(items)
 
 
-def _line(number, decision, state, counts, closed, facilitating) -> DecisionLine | None:
+def _line(number, decision, state, counts, closed, facilitating, room_posts) -> DecisionLine | None:
     if decision is None:
         # Hidden from this reader: its number only (the case page says as much).
         return DecisionLine(id=0, number=number, question=None, reveal="", commitments="")
@@ -136,6 +141,9 @@ def _line(number, decision, state, counts, closed, facilitating) -> DecisionLine
         id=decision.id, number=number, question=decision.question, reveal=state.reveal,
         commitments=state.commitments, mine=mine,
         committed_members=counts.get(decision.id, 0),
+        key=decision.key, room_posts=room_posts.get(decision.id, 0),
+        # The room's rule (debates/rooms.py): facilitators always; members once committed.
+        room_open=facilitating or decision.commitment is not None,
     )
 
 

@@ -13,6 +13,10 @@ that, what the reader's view holds decides the answer:
 
 Every post, permalink, thread, history, form and JSON answer of a debate whose outcome
 is not unlocked is 404 too: those show posts, and a hidden post answers like a missing one.
+
+A room's debate (debates/rooms.py) is looked up the same way, after asking whether the
+reader may enter the room: if not, 404 for its page and for every one of its posts,
+exactly like a missing debate. Inside, the room's own reading rule replaces "unlocked".
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from ..extensions import db
 from .models import Debate, Post
 from .options import OptionText, option_texts
 from .permissions import can_moderate
+from .rooms import Room, enter_room, reads_in_room
+from .services import find_debate
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,21 @@ class DebateContext:
     view: CaseView  # the reader's view of the case
     decision: DecisionView  # unlocked for this reader
     debate: Debate | None  # None until the first post
+    room: Room | None = None  # a room's private debate; None for the public one
+
+    @property
+    def room_id(self) -> int | None:
+        return self.room.id if self.room else None
+
+    @property
+    def shows_choices(self) -> bool:
+        """Other leaders' choices (badges, mind changes) show once the outcome does: a
+        room may read while the reveal is held, and they are its distribution."""
+        return self.decision.unlocked
+
+    def may_moderate(self, user) -> bool:
+        """A room's moderators are its own (rooms.py); the public debate's, the site's."""
+        return self.room.moderates if self.room else can_moderate(user)
 
     @property
     def case(self) -> CaseFacts:
@@ -68,6 +89,7 @@ class ClosedDebate:
     case: CaseFacts
     decision: DecisionView  # in the reader's view, not unlocked: no outcome in it
     reason: str  # "sign-in" | "commit" | "held" (committed; the facilitator holds the reveal)
+    room: Room | None = None
 
 
 def read_for_debate(user, document) -> CaseView:
@@ -75,15 +97,18 @@ def read_for_debate(user, document) -> CaseView:
     return read_case(user, document, preview=can_moderate(user), distributions=False)
 
 
-def open_debate(user, slug: str, key: str) -> DebateContext:
-    """The debate of (case slug, decision key) as this reader may read it, or NotFound."""
-    found = look_up_debate(user, slug, key)
+def open_debate(user, slug: str, key: str, room_id: int | None = None) -> DebateContext:
+    """The debate of (case slug, decision key), in a room or public, as this reader may
+    read it, or NotFound."""
+    found = look_up_debate(user, slug, key, room_id)
     if isinstance(found, ClosedDebate):
         raise NotFound()
     return found
 
 
-def look_up_debate(user, slug: str, key: str) -> DebateContext | ClosedDebate:
+def look_up_debate(
+    user, slug: str, key: str, room_id: int | None = None
+) -> DebateContext | ClosedDebate:
     """The debate as this reader may read it; or, when its decision is in their view
     but not unlocked, what they must do to read it; or NotFound."""
     if not is_valid_slug(slug) or not is_valid_id(key):
@@ -94,14 +119,24 @@ def look_up_debate(user, slug: str, key: str) -> DebateContext | ClosedDebate:
     decision_id = next((d.id for d in document.decisions if d.key == key), None)
     if decision_id is None:
         raise NotFound()
+    room = None
+    if room_id is not None:
+        room = enter_room(user, room_id, decision_id)
+        if room is None:
+            raise NotFound()  # not this reader's room: exactly like no room at all
     view = read_for_debate(user, document)
     decision = view.decision_by_id(decision_id)
     if decision is None:
         raise NotFound()  # hidden from this reader: exactly as if it did not exist
-    if not decision.unlocked:
-        return ClosedDebate(case=view.facts, decision=decision, reason=_closed_reason(decision))
-    debate = db.session.scalar(select(Debate).where(Debate.decision_id == decision_id))
-    return DebateContext(view=view, decision=decision, debate=debate)
+    if not _readable(decision, room):
+        return ClosedDebate(case=view.facts, decision=decision, reason=_closed_reason(decision),
+                            room=room)
+    return DebateContext(view=view, decision=decision, debate=find_debate(decision_id, room_id),
+                         room=room)
+
+
+def _readable(decision: DecisionView, room: Room | None) -> bool:
+    return reads_in_room(decision, room) if room else decision.unlocked
 
 
 def _closed_reason(decision: DecisionView) -> str:
@@ -121,10 +156,24 @@ def open_post(user, post_id: int) -> tuple[DebateContext, Post]:
     if row is None:
         raise NotFound()
     post, debate, case_id = row
+    room = None
+    if debate.room_id is not None:
+        room = enter_room(user, debate.room_id, debate.decision_id)
+        if room is None:
+            raise NotFound()  # a post of someone else's room answers like a missing one
     documents = published_documents([case_id])
     if not documents:
         raise NotFound()
-    return _context(user, documents[0], debate.decision_id, debate), post
+    return _context(user, documents[0], debate.decision_id, debate, room), post
+
+
+def post_is_readable(user, post_id: int) -> bool:
+    """Whether this reader may open the post (its debate, room and decision allow it)."""
+    try:
+        open_post(user, post_id)
+    except NotFound:
+        return False
+    return True
 
 
 def readable_debates(user, case_ids) -> frozenset[int]:
@@ -133,12 +182,14 @@ def readable_debates(user, case_ids) -> frozenset[int]:
     return frozenset(d.id for view in views.values() for d in view.decisions if d.unlocked)
 
 
-def _context(user, document, decision_id: int | None, debate: Debate | None) -> DebateContext:
+def _context(
+    user, document, decision_id: int | None, debate: Debate | None, room: Room | None = None
+) -> DebateContext:
     if decision_id is None:
         raise NotFound()
     view = read_for_debate(user, document)
     decision = view.decision_by_id(decision_id)
-    if decision is None or not decision.unlocked:
+    if decision is None or not _readable(decision, room):
         raise NotFound()
-    return DebateContext(view=view, decision=decision, debate=debate)
+    return DebateContext(view=view, decision=decision, debate=debate, room=room)
 

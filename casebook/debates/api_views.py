@@ -8,14 +8,15 @@ from flask_login import current_user
 from ..contract import page_number
 from . import bp
 from .access import open_debate, open_post
-from .choices import mind_changes
-from .permissions import can_see_hidden_text
+from .choices import MindChanges, mind_changes
 from .threads import SORTS, PostView, annotate, is_valid_stance, load_thread_page, stance_counts
 from .views import viewer_id
 
 
-def post_json(view: PostView, sees_hidden: bool) -> dict:
+def post_json(view: PostView, sees_hidden: bool, shows_choices: bool = True) -> dict:
     post = view.post
+    # In a room while the reveal is held, others' choices wait for it (debates/rooms.py).
+    choice = view.choice if shows_choices else None
     shown = not post.is_deleted and (not post.is_hidden or sees_hidden)
     return {
         "id": post.id,
@@ -24,8 +25,8 @@ def post_json(view: PostView, sees_hidden: bool) -> dict:
         "depth": post.depth,
         "stance": post.stance,
         "author": view.author_name,
-        "author_choice": {"label": view.choice.label, "confidence": view.choice.confidence}
-        if view.choice
+        "author_choice": {"label": choice.label, "confidence": choice.confidence}
+        if choice
         else None,
         "created_at": post.created_at.isoformat(),
         "edited": post.edited_at is not None,
@@ -33,15 +34,16 @@ def post_json(view: PostView, sees_hidden: bool) -> dict:
         "hidden": post.is_hidden,
         "html": post.body_html if shown else None,
         "insightful": post.insightful_count,
-        "minds_changed": view.minds_changed,
-        "replies": [post_json(child, sees_hidden) for child in view.children],
+        "minds_changed": view.minds_changed if shows_choices else 0,
+        "replies": [post_json(child, sees_hidden, shows_choices) for child in view.children],
         "continues": view.continues,
     }
 
 
 @bp.get("/api/v1/cases/<slug>/decisions/<key>/debate")
-def api_debate(slug: str, key: str):
-    ctx = open_debate(current_user, slug, key)
+@bp.get("/api/v1/cases/<slug>/decisions/<key>/debate/rooms/<id:room_id>")
+def api_debate(slug: str, key: str, room_id: int | None = None):
+    ctx = open_debate(current_user, slug, key, room_id)
     sort = request.args.get("sort", "oldest")
     stance = request.args.get("stance") or None
     page = page_number(request.args)
@@ -53,11 +55,12 @@ def api_debate(slug: str, key: str):
     result = load_thread_page(
         debate_id, ctx.decision.id, viewer_id(), sort=sort, stance=stance, page=page
     )
-    minds = mind_changes(ctx.decision.id)
-    sees_hidden = can_see_hidden_text(current_user)
+    minds = mind_changes(ctx.decision.id) if ctx.shows_choices else MindChanges(0, [])
+    sees_hidden = ctx.may_moderate(current_user)
     return jsonify(
         case=ctx.case.slug,
         decision=ctx.decision.key,
+        room=ctx.room_id,
         locked=bool(ctx.debate and ctx.debate.locked),
         prompts=list(ctx.decision.debate_prompts),
         options=[{"label": o.label, "text": o.text} for o in ctx.options.values()],
@@ -69,7 +72,7 @@ def api_debate(slug: str, key: str):
         page=result.page,
         pages=result.pages,
         total=result.total,
-        threads=[post_json(thread, sees_hidden) for thread in result.threads],
+        threads=[post_json(thread, sees_hidden, ctx.shows_choices) for thread in result.threads],
     )
 
 
@@ -77,4 +80,4 @@ def api_debate(slug: str, key: str):
 def api_post(post_id: int):
     ctx, post = open_post(current_user, post_id)
     view = annotate([post], ctx.decision.id, viewer_id())[post.id]
-    return jsonify(post_json(view, can_see_hidden_text(current_user)))
+    return jsonify(post_json(view, ctx.may_moderate(current_user), ctx.shows_choices))

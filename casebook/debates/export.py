@@ -34,7 +34,7 @@ def _where(seen: ReadDecision | None) -> dict:
 def debates_export(user) -> dict:
     """Everything the member wrote or did in debates, oldest first."""
     posts = db.session.execute(
-        select(Post, Debate.decision_id)
+        select(Post, Debate.decision_id, Debate.room_id)
         .join(Debate, Debate.id == Post.debate_id)
         .where(Post.author_id == user.id)
         .order_by(Post.created_at, Post.id)
@@ -50,12 +50,14 @@ def debates_export(user) -> dict:
     views = db.session.scalars(
         select(RevisedView).where(RevisedView.user_id == user.id).order_by(RevisedView.id)
     ).all()
-    seen = read_decisions(user, {d for _, d in posts} | {v.decision_id for v in views})
+    seen = read_decisions(user, {d for _, d, _ in posts} | {v.decision_id for v in views})
     return {
         "posts": [
             {
                 "id": post.id,
                 **_where(seen.get(decision_id)),
+                # A room's debate (a cohort's): the member's own words, kept with its id.
+                "room": room_id,
                 "reply_to": post.parent_id,
                 "stance": post.stance,
                 "text": post.body_source,
@@ -68,7 +70,7 @@ def debates_export(user) -> dict:
                     for r in revisions.get(post.id, [])
                 ],
             }
-            for post, decision_id in posts
+            for post, decision_id, room_id in posts
         ],
         "revised_views": [
             {

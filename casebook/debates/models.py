@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -48,14 +49,28 @@ def _in(values: tuple[str, ...]) -> str:
 
 
 class Debate(db.Model):
-    """One per decision point, created with its first post (a GET never creates one)."""
+    """A decision point's debate, created with its first post (a GET never creates one).
+
+    The public debate has no room; a room is a private debate of the same decision for a
+    group of readers (a cohort's members and facilitators). Debates never ask what a
+    room is: a higher feature answers who may enter it (the "debates.room" slot,
+    debates/rooms.py). The foreign key names the cohorts table only in the schema, so
+    a deleted cohort takes its rooms' debates with it; no cohorts code is imported.
+    """
 
     __tablename__ = "debates"
+    __table_args__ = (
+        # One public debate per decision, and one per decision in each room.
+        Index("uq_debates_public_decision", "decision_id", unique=True,
+              sqlite_where=text("room_id IS NULL"), postgresql_where=text("room_id IS NULL")),
+        Index("uq_debates_room_decision", "room_id", "decision_id", unique=True,
+              sqlite_where=text("room_id IS NOT NULL"),
+              postgresql_where=text("room_id IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    decision_id: Mapped[int] = mapped_column(
-        ForeignKey("decisions.id", ondelete="RESTRICT"), unique=True
-    )
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="RESTRICT"))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
     locked: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

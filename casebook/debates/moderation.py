@@ -21,8 +21,12 @@ from .permissions import can_moderate, can_suspend
 from .services import NotAllowed
 
 
-def _record(actor, action: str, target_type: str, target_id: int, reason: str) -> ModerationAction:
-    if not can_moderate(actor):
+def _record(
+    actor, action: str, target_type: str, target_id: int, reason: str, moderates: bool | None
+) -> ModerationAction:
+    # `moderates`: the view's answer for this debate (a room has its own moderators,
+    # debates/rooms.py); None asks the site's roles.
+    if not (can_moderate(actor) if moderates is None else moderates):
         raise NotAllowed("Only moderators can do this.")
     entry = ModerationAction(
         actor_id=actor.id,
@@ -45,9 +49,9 @@ def _resolve_flags(post: Post, actor) -> int:
     ).rowcount
 
 
-def hide_post(actor, post: Post, reason: str = "") -> ModerationAction:
+def hide_post(actor, post: Post, reason: str = "", *, moderates=None) -> ModerationAction:
     """Hide a post from everyone but moderators; resolves its flags and tells its author."""
-    entry = _record(actor, "hide_post", "post", post.id, reason)
+    entry = _record(actor, "hide_post", "post", post.id, reason, moderates)
     if post.hidden_at is None:
         post.hidden_at = utcnow()
     _resolve_flags(post, actor)
@@ -55,24 +59,27 @@ def hide_post(actor, post: Post, reason: str = "") -> ModerationAction:
     return entry
 
 
-def restore_post(actor, post: Post, reason: str = "") -> ModerationAction:
-    entry = _record(actor, "restore_post", "post", post.id, reason)
+def restore_post(actor, post: Post, reason: str = "", *, moderates=None) -> ModerationAction:
+    entry = _record(actor, "restore_post", "post", post.id, reason, moderates)
     post.hidden_at = None
     notifications.notify_moderation(post, entry)
     return entry
 
 
-def dismiss_flags(actor, post: Post, reason: str = "") -> ModerationAction:
+def dismiss_flags(actor, post: Post, reason: str = "", *, moderates=None) -> ModerationAction:
     """The post stays as it is; its open flags leave the queue."""
-    entry = _record(actor, "dismiss_flags", "post", post.id, reason)
+    entry = _record(actor, "dismiss_flags", "post", post.id, reason, moderates)
     _resolve_flags(post, actor)
     return entry
 
 
-def set_debate_locked(actor, debate: Debate, locked: bool, reason: str = "") -> ModerationAction:
+def set_debate_locked(
+    actor, debate: Debate, locked: bool, reason: str = "", *, moderates=None
+) -> ModerationAction:
     """A locked debate takes no new posts, replies or edits; reading goes on."""
     entry = _record(
-        actor, "lock_debate" if locked else "unlock_debate", "debate", debate.id, reason
+        actor, "lock_debate" if locked else "unlock_debate", "debate", debate.id, reason,
+        moderates,
     )
     debate.locked = locked
     return entry
@@ -99,8 +106,34 @@ class QueueItem:
     author: User
 
 
+@dataclass(frozen=True)
+class RoomFlag:
+    """A flagged post of a room, for the room's own moderators (on the room's page)."""
+
+    post_id: int
+    flags: int
+    reasons: tuple[str, ...]
+
+
+def room_flags(debate_id: int) -> tuple[RoomFlag, ...]:
+    """The open flags on a room debate's posts: the site's queue never shows a room's
+    posts (their text is the room's), so its moderators see them where they moderate."""
+    rows = db.session.execute(
+        select(Flag.post_id, Flag.reason, Flag.details)
+        .join(Post, Post.id == Flag.post_id)
+        .where(Post.debate_id == debate_id, Flag.resolved_at.is_(None))
+        .order_by(Flag.created_at, Flag.id)
+    ).all()
+    found: dict[int, list[str]] = {}
+    for post_id, reason, details in rows:
+        found.setdefault(post_id, []).append(f"{reason}: {details}" if details else reason)
+    return tuple(RoomFlag(post_id, len(reasons), tuple(reasons))
+                 for post_id, reasons in found.items())
+
+
 def flag_queue(limit: int = 100) -> list[QueueItem]:
-    """Posts with open flags, most flagged first, oldest first among equals."""
+    """Posts of public debates with open flags, most flagged first, oldest first among
+    equals (a room's flags are its own moderators': room_flags)."""
     open_flags = (
         select(Flag.post_id, func.count().label("n"), func.min(Flag.created_at).label("first"))
         .where(Flag.resolved_at.is_(None))
@@ -110,6 +143,8 @@ def flag_queue(limit: int = 100) -> list[QueueItem]:
     rows = db.session.execute(
         select(Post, open_flags.c.n, open_flags.c.first)
         .join(open_flags, open_flags.c.post_id == Post.id)
+        .join(Debate, Debate.id == Post.debate_id)
+        .where(Debate.room_id.is_(None))
         .order_by(open_flags.c.n.desc(), open_flags.c.first)
         .limit(limit)
     ).all()

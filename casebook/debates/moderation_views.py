@@ -51,15 +51,24 @@ def flag_queue_page():
     )
 
 
+def _require_moderator_of(ctx) -> ReasonForm:
+    """Load first (a post or debate the reader may not read is 404), then ask whether
+    they moderate it: the site's moderators, or a room's own (debates/rooms.py)."""
+    if not ctx.may_moderate(current_user):
+        abort(403)
+    form = ReasonForm()
+    if not form.validate():
+        abort(400)
+    return form
+
+
 @bp.post("/debates/posts/<id:post_id>/<any(hide, restore, dismiss):action>")
 @login_required
 def moderate_post(post_id: int, action: str):
-    if not can_moderate(current_user):
-        abort(403)
-    _ctx, post = open_post(current_user, post_id)
-    form = _require_moderator()
+    ctx, post = open_post(current_user, post_id)
+    form = _require_moderator_of(ctx)
     operation = {"hide": hide_post, "restore": restore_post, "dismiss": dismiss_flags}[action]
-    operation(current_user, post, form.reason.data or "")
+    operation(current_user, post, form.reason.data or "", moderates=ctx.may_moderate(current_user))
     flash(
         {
             "hide": "The post is hidden.",
@@ -76,16 +85,16 @@ def moderate_post(post_id: int, action: str):
 
 
 @bp.post("/cases/<slug>/decisions/<key>/debate/<any(lock, unlock):action>")
+@bp.post("/cases/<slug>/decisions/<key>/debate/rooms/<id:room_id>/<any(lock, unlock):action>")
 @login_required
-def lock_debate(slug: str, key: str, action: str):
-    if not can_moderate(current_user):
-        abort(403)
-    ctx = open_debate(current_user, slug, key)
-    form = _require_moderator()
-    debate = ctx.debate or debate_for(ctx.decision.id)
-    set_debate_locked(current_user, debate, action == "lock", form.reason.data or "")
+def lock_debate(slug: str, key: str, action: str, room_id: int | None = None):
+    ctx = open_debate(current_user, slug, key, room_id)
+    form = _require_moderator_of(ctx)
+    debate = ctx.debate or debate_for(ctx.decision.id, ctx.room_id)
+    set_debate_locked(current_user, debate, action == "lock", form.reason.data or "",
+                      moderates=ctx.may_moderate(current_user))
     flash("The debate is locked." if action == "lock" else "The debate is open again.", "success")
-    return redirect(url_for("debates.debate_page", slug=slug, key=key))
+    return redirect(url_for("debates.debate_page", slug=slug, key=key, room_id=room_id))
 
 
 @bp.post("/moderation/users/<id:user_id>/<any(suspend, unsuspend):action>")

@@ -134,7 +134,7 @@ def notifications_page(user, page: int, per_page: int = 30) -> tuple[list[Notifi
         select(func.count()).select_from(Notification).where(Notification.user_id == user.id)
     )
     rows = db.session.execute(
-        select(Notification, Post, Debate.decision_id)
+        select(Notification, Post, Debate.decision_id, Debate.room_id)
         .join(Post, Notification.post_id == Post.id)
         .join(Debate, Post.debate_id == Debate.id)
         .where(Notification.user_id == user.id)
@@ -142,7 +142,10 @@ def notifications_page(user, page: int, per_page: int = 30) -> tuple[list[Notifi
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    decision_ids = {decision_id for _, _, decision_id in rows}
+    # A room's post opens only to those the room lets in now (they may have left it).
+    in_rooms = {note.id for note, post, _, room_id in rows
+                if room_id is not None and post_is_readable(user, post.id)}
+    decision_ids = {decision_id for _, _, decision_id, _ in rows}
     decisions = {
         d.id: d for d in db.session.scalars(select(Decision).where(Decision.id.in_(decision_ids)))
     }
@@ -152,7 +155,7 @@ def notifications_page(user, page: int, per_page: int = 30) -> tuple[list[Notifi
             select(Case).where(Case.id.in_({d.case_id for d in decisions.values()}))
         )
     }
-    actor_ids = {n.actor_id for n, _, _ in rows if n.actor_id}
+    actor_ids = {n.actor_id for n, *_ in rows if n.actor_id}
     actors = (
         dict(
             db.session.execute(
@@ -164,7 +167,7 @@ def notifications_page(user, page: int, per_page: int = 30) -> tuple[list[Notifi
         if actor_ids
         else {}
     )
-    action_ids = {n.moderation_action_id for n, _, _ in rows if n.moderation_action_id}
+    action_ids = {n.moderation_action_id for n, *_ in rows if n.moderation_action_id}
     actions = (
         {
             a.id: a
@@ -176,13 +179,18 @@ def notifications_page(user, page: int, per_page: int = 30) -> tuple[list[Notifi
         else {}
     )
     readable = readable_debates(user, cases)
+
+    def opens(note, decision_id, room_id) -> bool:
+        return note.id in in_rooms if room_id is not None else decision_id in readable
+
     members = mentioned_members(
-        post.body_html for _, post, decision_id in rows if decision_id in readable
+        post.body_html for note, post, decision_id, room_id in rows
+        if opens(note, decision_id, room_id)
     )
     views = []
-    for note, post, decision_id in rows:
+    for note, post, decision_id, room_id in rows:
         case = cases[decisions[decision_id].case_id]
-        unlocked = decision_id in readable
+        unlocked = opens(note, decision_id, room_id)
         view = NotificationView(
             id=note.id,
             kind=note.kind,
@@ -204,16 +212,11 @@ def notifications_page(user, page: int, per_page: int = 30) -> tuple[list[Notifi
 
 
 def post_is_readable(user, post_id: int) -> bool:
-    """The reading model's answer for one post: is its decision's outcome unlocked?"""
-    from .access import readable_debates
+    """The reading model's answer for one post: its decision's outcome is unlocked for the
+    reader (or, in a room, the room's rule lets them in: debates/rooms.py)."""
+    from .access import post_is_readable as readable
 
-    row = db.session.execute(
-        select(Decision.id, Decision.case_id)
-        .join(Debate, Debate.decision_id == Decision.id)
-        .join(Post, Post.debate_id == Debate.id)
-        .where(Post.id == post_id)
-    ).first()
-    return row is not None and row.id in readable_debates(user, [row.case_id])
+    return readable(user, post_id)
 
 
 def post_snippet(post: Post, members=None) -> str:

@@ -68,11 +68,12 @@ def can_see_hidden_text(user) -> bool:
     return can_moderate(user)
 
 
-def can_read_history(user, post) -> bool:
-    """Earlier versions of a live post are public to its readers; of a hidden one, to moderators."""
+def can_read_history(user, post, moderates: bool | None = None) -> bool:
+    """Earlier versions of a live post are public to its readers; of a hidden one, to
+    moderators (`moderates`: the debate's own answer, for a room; None: the site's)."""
     if post.is_deleted:
         return False
-    return not post.is_hidden or can_see_hidden_text(user)
+    return not post.is_hidden or (can_see_hidden_text(user) if moderates is None else moderates)
 
 
 def can_suspend(actor, target) -> bool:

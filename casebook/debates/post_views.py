@@ -152,7 +152,7 @@ def delete(post_id: int):
 @bp.get("/debates/posts/<id:post_id>/history")
 def history(post_id: int):
     ctx, post = open_post(current_user, post_id)
-    if not can_read_history(current_user, post):
+    if not can_read_history(current_user, post, ctx.may_moderate(current_user)):
         abort(404)
     rows = list(
         db.session.scalars(
@@ -261,10 +261,11 @@ def _changed_mind_page(ctx, post, form, status: int = 200):
 
 
 @bp.post("/cases/<slug>/decisions/<key>/revised-view")
+@bp.post("/cases/<slug>/decisions/<key>/debate/rooms/<id:room_id>/revised-view")
 @limiter.limit("10/minute", key_func=posting_key)
-def revised_view(slug: str, key: str):
+def revised_view(slug: str, key: str, room_id: int | None = None):
     """Record that a leader changed their mind, optionally citing the post that did it."""
-    ctx = open_debate(current_user, slug, key)
+    ctx = open_debate(current_user, slug, key, room_id)
     if not is_active_member(current_user):
         abort(403)
     form = RevisedViewForm().set_options(ctx.options)

@@ -15,7 +15,7 @@ from ..domain import Conflict, Invalid
 from ..decisions.models import CONFIDENCE_MAX, CONFIDENCE_MIN
 from ..extensions import db
 from ..text_policy import is_plain_text
-from . import mentions, notifications
+from . import mentions, notifications, rooms
 from .choices import committed_choices
 from .models import (
     FLAG_REASONS,
@@ -78,18 +78,44 @@ def _renderer_version(markdown_module) -> int:
     return int(getattr(markdown_module, "RENDERER_VERSION", RENDERER_VERSION))
 
 
-def debate_for(decision_id: int) -> Debate:
-    """The decision's debate, created on first use (safe against a concurrent first post)."""
-    debate = db.session.scalar(select(Debate).where(Debate.decision_id == decision_id))
+def find_debate(decision_id: int, room_id: int | None = None) -> Debate | None:
+    """The decision's public debate (room None) or its room's, once it has one."""
+    in_room = Debate.room_id.is_(None) if room_id is None else Debate.room_id == room_id
+    return db.session.scalar(select(Debate).where(Debate.decision_id == decision_id, in_room))
+
+
+def debate_for(decision_id: int, room_id: int | None = None) -> Debate:
+    """The decision's debate (in a room, or public), created on first use (safe against a
+    concurrent first post: the partial unique indexes keep one of each)."""
+    debate = find_debate(decision_id, room_id)
     if debate is not None:
         return debate
     try:
         with db.session.begin_nested():
-            debate = Debate(decision_id=decision_id)
+            debate = Debate(decision_id=decision_id, room_id=room_id)
             db.session.add(debate)
     except IntegrityError:
-        debate = db.session.scalar(select(Debate).where(Debate.decision_id == decision_id))
+        debate = find_debate(decision_id, room_id)
     return debate
+
+
+def _within_room(debate: Debate, user_ids) -> list[int]:
+    """Whom a post may notify: anyone for the public debate; in a room, its people only
+    (a reply to someone who left, or a mention of an outsider, tells nobody outside)."""
+    ids = list(dict.fromkeys(user_ids))
+    if debate.room_id is None:
+        return ids
+    allowed = rooms.room_people(debate.room_id, ids)
+    return [user_id for user_id in ids if user_id in allowed]
+
+
+def _keep_room_mentions(debate: Debate, mentioned: mentions.Resolution) -> None:
+    """In a room, a name that means someone outside it stays plain text: no link, no
+    mention row, no notification, and nothing that says who outside was meant."""
+    if debate.room_id is None or not mentioned.members:
+        return
+    allowed = set(_within_room(debate, mentioned.members.values()))
+    mentioned.members = {n: i for n, i in mentioned.members.items() if i in allowed}
 
 
 def create_post(
@@ -113,6 +139,7 @@ def create_post(
         raise PostRejected("That post can no longer be replied to.")
     html, version = render_body(text)
     mentioned = mentions.resolve(mentions.mentioned_names(text))
+    _keep_room_mentions(debate, mentioned)
     html = mentions.mark_in_html(html, mentioned)
     post = Post(
         debate_id=debate.id,
@@ -129,7 +156,11 @@ def create_post(
     db.session.add(post)
     db.session.flush()
     mentions.store(post.id, mentioned)
-    notifications.notify_new_post(post, parent, author, mentioned.member_ids)
+    told = set(_within_room(debate, [parent.author_id] if parent else []))
+    notifications.notify_new_post(
+        post, parent if parent is not None and parent.author_id in told else None,
+        author, mentioned.member_ids,
+    )
     post.ambiguous_mentions = tuple(mentioned.ambiguous)
     return post
 
@@ -144,6 +175,7 @@ def edit_post(post: Post, editor, body: str) -> Post:
     html, version = render_body(text)
     # A name that was there before keeps the member it meant, whoever holds it now.
     mentioned = mentions.resolve(mentions.mentioned_names(text), mentions.kept_members(post.id))
+    _keep_room_mentions(post.debate, mentioned)
     html = mentions.mark_in_html(html, mentioned)
     now = utcnow()
     db.session.add(

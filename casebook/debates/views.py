@@ -13,7 +13,8 @@ from . import bp
 from .access import ClosedDebate, DebateContext, DebateState, look_up_debate, open_debate, open_post
 from .choices import committed_choices, current_revised_views, mind_changes
 from .forms import PostForm, ReasonForm, ReplyForm, RevisedViewForm
-from .permissions import can_moderate, can_post, can_see_hidden_text, is_active_member
+from .moderation import room_flags
+from .permissions import can_post, is_active_member
 from .services import PostRejected, create_post, debate_for
 from .threads import (
     MAX_VISIBLE_DEPTH,
@@ -39,7 +40,11 @@ def viewer_id() -> int | None:
 
 
 def debate_url(ctx: DebateContext, **args) -> str:
-    return url_for("debates.debate_page", slug=ctx.case.slug, key=ctx.decision.key, **args)
+    """The debate's page: the public one, or its room's (room_id None is left out)."""
+    return url_for(
+        "debates.debate_page", slug=ctx.case.slug, key=ctx.decision.key, room_id=ctx.room_id,
+        **args,
+    )
 
 
 def flash_posted(post, message: str) -> None:
@@ -80,9 +85,13 @@ def common_context(ctx: DebateContext, **extra) -> dict:
         "options": ctx.options,  # {label: OptionText}: every stance is named with its words
         "case_view": ctx.view,
         "debate": DebateState(ctx.debate.id, ctx.debate.locked) if ctx.debate else None,
+        # A room's page says whose room it is; its addresses carry room_id (None: public).
+        "room": ctx.room,
+        "room_id": ctx.room_id,
+        "shows_choices": ctx.shows_choices,
         "may_post": can_post(current_user, ctx.debate),
-        "may_moderate": can_moderate(current_user),
-        "sees_hidden": can_see_hidden_text(current_user),
+        "may_moderate": ctx.may_moderate(current_user),
+        "sees_hidden": ctx.may_moderate(current_user),
         "reply_form": ReplyForm(formdata=None),
         "max_visible_depth": MAX_VISIBLE_DEPTH,
         "highlight": None,
@@ -128,7 +137,8 @@ def render_debate(ctx: DebateContext, post_form: PostForm | None = None, status:
         args=args,
         sorts=SORTS,
         counts=stance_counts(debate_id),
-        minds=mind_changes(ctx.decision.id),
+        minds=mind_changes(ctx.decision.id) if ctx.shows_choices else None,
+        flagged=room_flags(ctx.debate.id) if ctx.room and ctx.debate and ctx.room.moderates else (),
         my_choice=mine,
         my_revised=current_revised,
         post_form=post_form or PostForm(formdata=None).set_options(ctx.options),
@@ -137,9 +147,13 @@ def render_debate(ctx: DebateContext, post_form: PostForm | None = None, status:
     ), status
 
 
+ROOM = "/debate/rooms/<id:room_id>"  # a room's debate of the decision (debates/rooms.py)
+
+
 @bp.get("/cases/<slug>/decisions/<key>/debate")
-def debate_page(slug: str, key: str):
-    found = look_up_debate(current_user, slug, key)
+@bp.get("/cases/<slug>/decisions/<key>" + ROOM)
+def debate_page(slug: str, key: str, room_id: int | None = None):
+    found = look_up_debate(current_user, slug, key, room_id)
     if isinstance(found, ClosedDebate):
         return render_closed(found)
     return render_debate(found)
@@ -156,19 +170,21 @@ def render_closed(closed: ClosedDebate):
         decision=closed.decision,
         reason=closed.reason,
         decision_url=decision_url,
+        room=closed.room,
     )
 
 
 @bp.post("/cases/<slug>/decisions/<key>/debate")
+@bp.post("/cases/<slug>/decisions/<key>" + ROOM)
 @limiter.limit("10/minute", key_func=posting_key)
-def new_post(slug: str, key: str):
-    ctx = open_debate(current_user, slug, key)
+def new_post(slug: str, key: str, room_id: int | None = None):
+    ctx = open_debate(current_user, slug, key, room_id)
     if not can_post(current_user, ctx.debate):
         abort(403)
     form = PostForm().set_options(ctx.options)
     if form.validate():
         try:
-            debate = ctx.debate or debate_for(ctx.decision.id)
+            debate = ctx.debate or debate_for(ctx.decision.id, ctx.room_id)
             post = create_post(
                 debate, current_user, form.body.data, stance=form.stance.data, labels=ctx.labels
             )

@@ -5,13 +5,13 @@ Every existing case gets one version (its text as stored now, dated by its last
 import), and every existing commitment points at its case's version.
 
 Revision ID: 20261203_03_case_versions
-Revises: 20261202_21
+Revises: 20261203_02_cohort_debates
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "20261203_03_case_versions"
-down_revision = "20261202_21"
+down_revision = "20261203_02_cohort_debates"
 branch_labels = None
 depends_on = None
 

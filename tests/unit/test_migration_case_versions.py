@@ -17,7 +17,7 @@ from casebook.extensions import db
 from tests.conftest import build_test_app
 
 SCHEMA = "migration_case_versions"
-BEFORE = "20261202_21"
+BEFORE = "20261203_02_cohort_debates"
 
 cases = sa.table(
     "cases", *(sa.column(name) for name in (

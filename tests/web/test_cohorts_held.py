@@ -57,7 +57,7 @@ def held(app, rollback):
         return {
             "ada": ref(ada), "fac": ref(fac), "cohort": cohort, "d1": d1.id, "post": post.id,
             "ids": {"post_id": [post.id], "user_id": [ada.id, fac.id], "notification_id": notes,
-                    "cohort_id": [cohort], "assignment_id": [assignment],
+                    "cohort_id": [cohort], "room_id": [cohort], "assignment_id": [assignment],
                     "invitation_id": [invitation.id]},
             "strings": {"code": [invitation.code]},
         }

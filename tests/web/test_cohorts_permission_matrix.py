@@ -4,7 +4,9 @@ Roles: the cohort's lead facilitator ("facilitator"), a co-facilitator (a plain 
 made co-facilitator), a member, an outsider (a leader in no cohort), a site admin who is
 not in the cohort, the signed-out, and a suspended member. Each row runs once per role
 in its own rolled-back transaction, CSRF off. A non-member gets 404 from every page of
-the cohort (hidden == missing); a member gets 403 from the pages that run it.
+the cohort (hidden == missing); a member gets 403 from the pages that run it. The
+cohort's debate of an assigned decision (a room of the debates) is here too: its page
+and every one of its posts answer 404 to anyone outside the cohort, admins included.
 
 The completeness test fails when a cohort route exists with no row here
 (tests/web/test_permission_matrix.py leaves the cohort blueprint to this file).
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from casebook.cohorts.models import CO_FACILITATOR, MEMBER, CohortMember
+from casebook.debates.services import create_post, debate_for
 from casebook.extensions import db
 from tests import factories
 from tests.factories import make_case, make_user
@@ -49,6 +52,7 @@ class World:
     closed: int  # decision held, commitments closed
     open: int  # decision of a case assigned without hold
     unassigned: int  # decision of a case not in the programme
+    room_post: int = 0  # the co-facilitator's post in the cohort's debate of `held`
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,18 @@ def running(status: int, **by_role: int) -> dict[str, int]:
     return in_cohort(status, **{"member": 403, **by_role})
 
 
+def room(status: int, **by_role: int) -> dict[str, int]:
+    """A cohort debate route (no sign-in wall): the cohort's people get `status`; anyone
+    else, the signed-out and suspended included, 404 (a room answers like a missing one)."""
+    return {**{role: 404 for role in ROLES}, **{role: status for role in IN_COHORT},
+            **by_role}
+
+
+def room_signed_in(status: int, **by_role: int) -> dict[str, int]:
+    """A cohort debate route behind the sign-in wall (moderation)."""
+    return room(status, anonymous=302, suspended=302, **by_role)
+
+
 def lead_only(status: int) -> dict[str, int]:
     return in_cohort(403, facilitator=status)
 
@@ -98,6 +114,9 @@ def creators(status: int) -> dict[str, int]:
 
 
 C = "/cohorts/{w.cohort}"
+R = "/cases/matrix-held/decisions/d1/debate/rooms/{w.cohort}"
+U = "/cases/matrix-loose/decisions/d1/debate/rooms/{w.cohort}"
+P = "/debates/posts/{w.room_post}"
 VALID_COHORT = {"name": "Renamed", "description": "", "time_zone": "UTC", "level": ""}
 ROWS: list[Row] = [
     Row("GET", url("/cohorts"), signed_in(200)),
@@ -150,6 +169,32 @@ ROWS: list[Row] = [
     Row("POST", url(C + "/live/timer"), running(409), {"minutes": "3"}),
     Row("POST", url(C + "/live/stop-timer"), running(303)),
     Row("POST", url(C + "/live/end"), running(303)),
+    # --- the cohort's debate of an assigned decision (debates/rooms.py) ----------------
+    # The member committed on `held` (its reveal held): the room is where they discuss it.
+    Row("GET", url(R), room(200)),
+    Row("POST", url(R), room(422), {"body": ""}),
+    Row("POST", url(R + "/lock"), room_signed_in(302, member=403), {"reason": "test"}),
+    Row("POST", url(R + "/revised-view"), room(302), {}),
+    Row("GET", url("/api/v1" + R), room(200)),
+    Row("GET", url(U), room(404)),  # a case outside the programme has no room
+    Row("GET", url(P), room(302)),
+    Row("GET", url("/api/v1" + P), room(200)),
+    Row("GET", url(P + "/thread"), room(200)),
+    Row("GET", url(P + "/history"), room(200)),
+    Row("GET", url(P + "/reply"), room(200)),
+    Row("POST", url(P + "/reply"), room(422), {"body": ""}),
+    Row("GET", url(P + "/edit"), room(403, **{"co-facilitator": 200})),
+    Row("POST", url(P + "/edit"), room(403, **{"co-facilitator": 302}), {"body": "Edited."}),
+    Row("GET", url(P + "/delete"), room(403, **{"co-facilitator": 200})),
+    Row("POST", url(P + "/delete"), room(403, **{"co-facilitator": 302})),
+    Row("POST", url(P + "/insightful"), room(302, **{"co-facilitator": 403})),
+    Row("GET", url(P + "/flag"), room(200, **{"co-facilitator": 403})),
+    Row("POST", url(P + "/flag"), room(302, **{"co-facilitator": 403}), {"reason": "spam"}),
+    # Only a member who committed may say a post changed their mind (the lead did not).
+    Row("POST", url(P + "/changed-my-mind"), room(403, member=200)),
+    Row("POST", url(P + "/hide"), room_signed_in(302, member=403), {"reason": "test"}),
+    Row("POST", url(P + "/restore"), room_signed_in(302, member=403), {"reason": "test"}),
+    Row("POST", url(P + "/dismiss"), room_signed_in(302, member=403), {"reason": "test"}),
 ]
 
 
@@ -175,6 +220,11 @@ def world(app, rollback) -> World:
         closed = decision_of(held_case.id, 2).id
         close(lead, cohort, closed)
         invitation = link_invitation(lead, cohort)
+        held = decision_of(held_case.id, 1)
+        factories.commit(member, held, "A")
+        room_post = create_post(debate_for(held.id, cohort), co, "The room's first post.",
+                                stance="A", labels=["A", "B", "C"])
+        db.session.commit()
         actors = {
             "facilitator": ref(lead), "co-facilitator": ref(co), "member": ref(member),
             "outsider": ref(make_user()), "admin": ref(make_user("admin")),
@@ -183,8 +233,9 @@ def world(app, rollback) -> World:
         return World(
             cohort=cohort, actors=actors, target=target.id, private=private.id,
             target_co=target_co.id, invitation=invitation.id, code=invitation.code,
-            assignment=assignment, held=decision_of(held_case.id, 1).id, closed=closed,
+            assignment=assignment, held=held.id, closed=closed,
             open=decision_of(open_case.id, 1).id, unassigned=decision_of(loose.id, 1).id,
+            room_post=room_post.id,
         )
 
 
@@ -205,8 +256,13 @@ def test_cohort_permission_matrix(app, world, row, role):
     response = request_as(app, world, row, role)
     assert response.status_code == row.expect[role], (row.id, role)
     assert response.headers.get("Cache-Control") == "private, no-store", (row.id, role)
-    if response.status_code == 302:
+    if response.status_code == 302 and role in ("anonymous", "suspended"):
         assert response.location.startswith("/sign-in"), response.location
+    elif response.status_code == 302:
+        # The debates' own redirect after a write (cohort pages answer 303): back into
+        # the room, never to sign in.
+        assert "/debate" in row.id and not response.location.startswith("/sign-in"), (
+            row.id, response.location)
 
 
 def test_a_hidden_cohort_answers_exactly_like_a_missing_one(app, world):
@@ -224,7 +280,7 @@ def test_a_hidden_cohort_answers_exactly_like_a_missing_one(app, world):
 
 def test_every_cohort_route_has_a_row(app):
     """A new cohort route must join the matrix: add a row for it."""
-    sample = World(1, {}, 2, 3, 4, 5, "ABCDEFGHJKMN", 6, 7, 8, 9, 10)
+    sample = World(1, {}, 2, 3, 4, 5, "ABCDEFGHJKMN", 6, 7, 8, 9, 10, 11)
     adapter = app.url_map.bind("localhost")
     covered = set()
     for row in ROWS:

@@ -68,9 +68,16 @@ def _client_as(app, scene, role):
 MODERATORS = ("facilitator", "editor", "admin")
 
 
-def _expected(role: str, allowed: set[str], ok: int) -> set[int]:
+# Roles who have not unlocked the moderated decision: its posts and debate are hidden
+# from them, so acting on one is 404 before any question of moderating it (load first).
+NOT_READING = ("case author",)
+
+
+def _expected(role: str, allowed: set[str], ok: int, path: str = "") -> set[int]:
     if role in ("anonymous", "suspended"):
         return SIGNED_OUT
+    if role in NOT_READING and "/debate" in path:
+        return {404}
     return {ok} if role in allowed else {403}
 
 
@@ -99,7 +106,7 @@ def test_moderation_permission_matrix(app, scene, role, action):
             db.session.commit()
     client = _client_as(app, scene, role)
     response = getattr(client, method)(path, data={"reason": "matrix"})
-    assert response.status_code in _expected(role, allowed, ok), (
+    assert response.status_code in _expected(role, allowed, ok, path), (
         role,
         action,
         response.status_code,
