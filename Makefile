@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint install bench check catalogue clean
+.PHONY: run test lint install bench check catalogue screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,17 +41,25 @@ catalogue: $(STAMP)
 # Every bench on SQLite, then on PostgreSQL when BENCH_POSTGRES_URL names an empty
 # database (emptied before each bench), e.g.
 #   make bench BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/casebook_bench
+# and BENCH_REDIS_URL=redis://127.0.0.1:6379/0 serves bench/live.py's PostgreSQL site
+# with Redis (SQLite's runs without: the embedded default).
 # PostgreSQL's figures are judged against SQLite's of the same run (bench/harness.py);
 # every bench runs, and the command fails if any figure missed its target.
-BENCHES = bench/pages.py bench/decisions.py bench/library.py
+BENCHES = bench/pages.py bench/decisions.py bench/library.py bench/live.py
 BENCH_RESULTS := $(shell mktemp -u /tmp/casebook-bench-XXXXXX.jsonl)
 bench: $(STAMP)
 	@failed=0; export BENCH_RESULTS=$(BENCH_RESULTS); \
-	for b in $(BENCHES); do $(BIN)/python $$b || failed=1; done; \
+	for b in $(BENCHES); do env -u BENCH_REDIS_URL $(BIN)/python $$b || failed=1; done; \
 	if [ -n "$(BENCH_POSTGRES_URL)" ]; then for b in $(BENCHES); do \
 	  $(BIN)/python bench/reset_database.py "$(BENCH_POSTGRES_URL)" && \
-	  $(BIN)/python $$b --database-url "$(BENCH_POSTGRES_URL)" || failed=1; done; fi; \
+	  BENCH_REDIS_URL="$(BENCH_REDIS_URL)" $(BIN)/python $$b \
+	    --database-url "$(BENCH_POSTGRES_URL)" || failed=1; done; fi; \
 	rm -f $(BENCH_RESULTS); exit $$failed
+
+# The facilitator guide's screenshots, taken by the live session's browser test.
+screenshots: $(STAMP)
+	CASEBOOK_DOC_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  tests/e2e/test_cohorts_live_browser.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

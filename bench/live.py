@@ -2,6 +2,7 @@
 while their 200 commitments arrive, then the facilitator reveals.
 
 Run: .venv/bin/python bench/live.py [--members 200] [--database-url URL] [--redis-url URL]
+(or `make bench`, which runs it with every other bench)
 Targets (issue "Cohorts and live facilitated sessions", docs/performance.md):
 - from "reveal" to the last member seeing it: under 1 s. A member has seen it when
   their poll of the version (every 0.5 s, jittered, as static/js/live.js does) has
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 import statistics
@@ -205,7 +207,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--database-url", help="an EMPTY database to fill (default: a new SQLite file)")
-    parser.add_argument("--redis-url", help="serve the site with CASEBOOK_REDIS_URL set to this")
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL") or None,
+                        help="serve the site with CASEBOOK_REDIS_URL set to this "
+                             "(default: $BENCH_REDIS_URL)")
     args = parser.parse_args()
     env, workdir = site_env(args.database_url)
     if args.redis_url:

@@ -30,6 +30,7 @@ _anonymous: DrawnCache[tuple[str, bytes]] = DrawnCache(256)
 _bodies: DrawnCache[Markup] = DrawnCache(1024)
 _blocks: DrawnCache[Markup] = DrawnCache(4096)
 _pages: DrawnCache[str] = DrawnCache(1024)
+_parts: DrawnCache[Markup] = DrawnCache(1024)  # shared parts of revealed decisions
 
 
 @bp.get("/cases/<slug>")
@@ -131,6 +132,7 @@ def _draw_block(slug, decision: DecisionView, commit_form, reflection_form, pane
                 level, here) -> Markup:
     if decision.mode == "commit" and commit_form is None:
         commit_form = CommitForm(formdata=None)
+    shared = _shared_parts(slug, decision, fresh_reflection=reflection_form is None)
     if decision.reflection_open and reflection_form is None:
         reflection_form = ReflectionForm(formdata=None)
     return Markup(render_template(
@@ -145,7 +147,35 @@ def _draw_block(slug, decision: DecisionView, commit_form, reflection_form, pane
         here=here,
         csrf_token=placeholder_token,
         notice_slot=notices.slot,
+        **shared,
     ))
+
+
+def _shared_parts(slug, decision: DecisionView, fresh_reflection: bool) -> dict[str, Markup]:
+    """The parts of a revealed decision that read the same for every leader who chose
+    the same option: the distribution and a fresh reflection form. Each is drawn once
+    per worker and state, so the first page of each leader after a reveal (a whole
+    cohort at once, in a live session) draws only what is theirs."""
+    if decision.mode != "revealed":
+        return {}
+    dom = f"decision-{decision.key}"
+    mine = decision.commitment.option_label if decision.commitment else None
+    forecast = decision.commitment.forecast_label if decision.commitment else None
+    parts = {}
+    if decision.distribution is not None:
+        chart = _chart(decision)
+        parts["distribution_html"] = _parts.get_or_draw(
+            ("distribution", dom, decision.distribution, decision.actual_choice, chart, mine,
+             decision.commitment is not None),
+            lambda: Markup(render_template("decisions/_distribution.html", dom=dom,
+                                           decision=decision, chart=chart)))
+    if decision.reflection_open and fresh_reflection:
+        parts["reflection_form_html"] = _parts.get_or_draw(
+            ("reflection", slug, dom, forecast),
+            lambda: Markup(render_template(
+                "decisions/_reflection_form.html", dom=dom, case_slug=slug, decision=decision,
+                reflection_form=ReflectionForm(formdata=None), csrf_token=placeholder_token)))
+    return parts
 
 
 def _chart(decision: DecisionView):

@@ -72,6 +72,31 @@ def test_distribution_counts_and_percentages_by_hand(app, crowd_case):
     assert ' style="' not in html[html.index('class="distribution"'):]
 
 
+def test_leaders_on_one_worker_each_see_their_own_choice_in_the_shared_parts(
+        app, crowd_case, monkeypatch):
+    """The distribution and the reflection form are drawn once and shared
+    (decisions/case_page._shared_parts): each leader still sees their own star and the
+    hindsight question about their own forecast."""
+    _, case_id = crowd_case
+    with app.app_context():
+        leaders = [ref(make_user(level="executive")) for _ in range(3)]
+    clients = []
+    for leader, (option, forecast) in zip(leaders, (("C", None), ("A", "B"), ("C", None))):
+        client = app.test_client()
+        sign_in(client, leader)
+        post_commit(client, "crowd-case", option=option, forecast_label=forecast,
+                    forecast_probability="60" if forecast else None)
+        clients.append(client)
+    move_clock(monkeypatch)  # past the day a forecast's hindsight check waits
+    pages = [client.get("/cases/crowd-case").get_data(as_text=True) for client in clients]
+    stars = [[row[0] for row in _table_rows(page, "All leaders")[1:] if "★" in row[0]]
+             for page in pages]
+    assert stars == [["C ★"], ["A ★"], ["C ★"]]
+    asks = ["how likely did you think it was that the organization would choose B?" in page
+            for page in pages]
+    assert asks == [False, True, False]
+
+
 def test_levels_with_five_or_more_show_smaller_are_combined_or_hidden(app, crowd_case):
     user, _ = crowd_case
     client = app.test_client()
