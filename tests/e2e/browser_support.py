@@ -1,6 +1,9 @@
 """Helpers for browser tests."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from tests.factories import DEFAULT_PASSWORD
@@ -41,3 +44,23 @@ def two_people(browser) -> tuple:
     for page in pages:
         page.set_default_timeout(10_000)
     return pages, tuple(watch_console(page) for page in pages)
+
+
+SCREEN_WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+def screenshot_folder(tmp_path) -> Path:
+    """Where guide screenshots go: CASEBOOK_DOC_SCREENSHOTS (`make screenshots` points it
+    at docs/screenshots), else the test's own temporary folder."""
+    folder = Path(os.environ.get("CASEBOOK_DOC_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def shoot(page, folder: Path, name: str) -> None:
+    """The page as it stands, at desktop and phone width, for the guides."""
+    original = page.viewport_size
+    for width, size in SCREEN_WIDTHS.items():
+        page.set_viewport_size(size)
+        page.screenshot(path=str(folder / f"{name}-{width}.png"))
+    page.set_viewport_size(original)

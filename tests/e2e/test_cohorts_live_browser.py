@@ -7,21 +7,18 @@ one loaded, the projector before and after the reveal).
 The screenshots in docs/facilitating.md are taken here (`make screenshots`)."""
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser_support import sign_in_through_form, two_people
+from tests.e2e.browser_support import screenshot_folder, shoot, sign_in_through_form, two_people
 from tests.factories import commit, make_user
 from tests.web.cohorts_support import assign, make_cohort
 from tests.web.test_cases_cli import CASES_DIR
 
 # A real case of the library, so the guide's screenshots show what a room sees.
 CASE_FILE, SLUG, KEY = "intel-memory-1985.md", "intel-memory-1985", "memory-business"
-WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture
@@ -45,25 +42,10 @@ def room(live_server):
     return {"cohort": cohort, "facilitator": "fay@example.com", "member": "max@example.com"}
 
 
-def _screenshots(tmp_path) -> Path:
-    folder = Path(os.environ.get("CASEBOOK_DOC_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _shoot(page, folder: Path, name: str) -> None:
-    """The page at desktop and phone width, for the facilitator guide."""
-    original = page.viewport_size
-    for width, size in WIDTHS.items():
-        page.set_viewport_size(size)
-        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=False)
-    page.set_viewport_size(original)
-
-
 def test_a_live_session_updates_the_projector_and_the_member_without_a_reload(
         live_server, browser, room, tmp_path):
     url, cohort = live_server.url, room["cohort"]
-    shots = _screenshots(tmp_path)
+    shots = screenshot_folder(tmp_path)
     (fac, member), (fac_problems, member_problems) = two_people(browser)
 
     # The facilitator opens the live session and puts decision 1 on screen.
@@ -104,8 +86,8 @@ def test_a_live_session_updates_the_projector_and_the_member_without_a_reload(
 
     # The projector counts the commitment by itself.
     expect(projector.locator(".projector-count")).to_contain_text("1 of 4 committed")
-    _shoot(projector, shots, "live-projector-committing")
-    _shoot(fac, shots, "live-controls")
+    shoot(projector, shots, "live-projector-committing")
+    shoot(fac, shots, "live-controls")
 
     # Reveal: within a second, the member's page shows the outcome, with no reload.
     fac.click("button:has-text('Reveal to the cohort')")
@@ -123,13 +105,22 @@ def test_a_live_session_updates_the_projector_and_the_member_without_a_reload(
         "What they really did", timeout=1_000)
     assert projector.evaluate("window.stayed") is True
     assert "Max Member" not in projector.content()
-    _shoot(projector, shots, "live-projector-revealed")
+    shoot(projector, shots, "live-projector-revealed")
     projector.reload()  # so the auditor checks the revealed projector as served
     expect(projector.locator(".projector-result")).to_be_visible()
 
     member.goto(f"{url}/cohorts/{cohort}/live")
     expect(member.locator(".live-now")).to_contain_text("See what really happened")
-    _shoot(member, shots, "live-member")
+    shoot(member, shots, "live-member")
+
+    # After the session: the programme, the dashboard and the debrief (the guide's pictures).
+    for tab, name in (("Programme and reveal", "programme"), ("Dashboard", "dashboard"),
+                      ("Debrief", "debrief")):
+        fac.click(f"nav.cohort-tabs >> text={tab}")
+        expect(fac.locator("h1")).to_have_text({"programme": "Programme and reveal",
+                                                 "dashboard": "Dashboard",
+                                                 "debrief": "Debrief"}[name])
+        shoot(fac, shots, name)
 
     fac.context.close()
     member.context.close()
