@@ -55,6 +55,7 @@ class Member:
     cookie: str
     token: str
     tag: str = ""
+    follow: str = ""  # the follower's pass the first poll hands back
     saw_reveal: float | None = None  # seconds after the reveal was sent
 
 
@@ -141,11 +142,14 @@ async def follow(session: Session, member: Member) -> None:
     await asyncio.sleep(random.uniform(0, POLL_SECONDS))
     while not session.done:
         started = time.perf_counter()
-        status, body = await http(session, "GET", version, member,
+        path = f"{version}?follow={member.follow}" if member.follow else version
+        status, body = await http(session, "GET", path, member,
                                   {"If-None-Match": f'"{member.tag}"'} if member.tag else {})
         session.polls.append((started, time.perf_counter() - started))
         if status == 200:
-            tag = json.loads(body)["version"]
+            answer = json.loads(body)
+            member.follow = answer.get("follow", member.follow)
+            tag = answer["version"]
             changed, member.tag = bool(member.tag) and tag != member.tag, tag
             if changed and session.revealed_at is not None and member.saw_reveal is None:
                 status, page = await http(session, "GET", f"/cases/{session.slug}", member)

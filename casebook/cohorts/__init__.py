@@ -7,6 +7,7 @@ bp = Blueprint("cohorts", __name__, url_prefix="/cohorts", template_folder="temp
 from . import (  # noqa: E402,F401  (routes, page panels, the data download's section)
     export,
     invitation_views,
+    live_poll,
     live_views,
     panels,
     programme_views,

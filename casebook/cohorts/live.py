@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..cases.models import Case, Decision
 from ..clock import as_utc, utcnow
+from ..db import read_rows
 from ..decisions.models import Commitment
 from ..decisions.reading import read_published
 from ..domain import Conflict, NotFound
@@ -101,16 +102,19 @@ def _live_row(cohort_id: int) -> CohortLive | None:
     return db.session.get(CohortLive, cohort_id)
 
 
-def committed_on_screen(cohort_id: int, decision_id: int | None) -> int:
-    """Members of the cohort who committed on the decision (facilitators not counted)."""
-    if decision_id is None:
-        return 0
-    return db.session.scalar(
-        select(func.count()).select_from(Commitment)
-        .join(CohortMember, CohortMember.user_id == Commitment.user_id)
-        .where(CohortMember.cohort_id == cohort_id, CohortMember.role == MEMBER,
-               Commitment.decision_id == decision_id)
-    ) or 0
+# How many members committed on the decision on screen (facilitators not counted).
+_COMMITTED = (
+    select(func.count()).select_from(Commitment)
+    .join(CohortLive, CohortLive.decision_id == Commitment.decision_id)
+    .join(CohortMember, (CohortMember.user_id == Commitment.user_id)
+          & (CohortMember.cohort_id == CohortLive.cohort_id) & (CohortMember.role == MEMBER))
+    .where(CohortLive.cohort_id == bindparam("cohort_id"))
+)
+
+
+def committed_on_screen(cohort_id: int) -> int:
+    """Members of the cohort who committed on the decision it has on screen."""
+    return read_rows(_COMMITTED, {"cohort_id": cohort_id}).scalar() or 0
 
 
 def live_state(seat: Seat, user) -> LiveState:
@@ -122,7 +126,7 @@ def live_state(seat: Seat, user) -> LiveState:
     if found is None:
         return LiveState(version, None, None, 0, seat.cohort.members)
     on_screen, case_id, decision = found
-    committed = committed_on_screen(seat.cohort.id, on_screen.id)
+    committed = committed_on_screen(seat.cohort.id)
     extra = {"timer_label": _clock(timer, seat.cohort.time_zone)} if timer else {}
     if not seat.facilitating:
         mine = ("to do" if decision is None or decision.commitment is None

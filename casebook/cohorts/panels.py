@@ -22,6 +22,7 @@ from ..cases.models import Decision
 from ..db import read_rows
 from ..panels import Panel, provides
 from .holds import holds_for
+from .live_token import pass_for
 from .models import CLOSED, HELD, MEMBER, Cohort, CohortDecisionState, CohortLive, CohortMember
 from .pages import my_cohorts, reminders
 
@@ -130,7 +131,9 @@ def live_watches(keys: list[int], view, user=None, **_) -> dict[int, Panel]:
                 (row.reveal == HELD and decision.mode == "sealed")  # waits for the reveal
                 or row.commitments == CLOSED or row.on_screen is not None):
             found.setdefault(row.decision_id, []).append(
-                (url_for("cohorts.live_version", cohort_id=row.cohort_id), row.version or 0))
+                (url_for("cohorts.live_version", cohort_id=row.cohort_id,
+                         follow=pass_for(row.cohort_id, user.id, facilitating=False)),
+                 row.version or 0))
     return {decision_id: Panel("cohorts/_live_watch.html", LiveWatch(
         tuple(sorted(watches)), _message(by_id[decision_id])))
         for decision_id, watches in found.items()}

@@ -42,9 +42,17 @@ def _as(client, person):
     return client
 
 
-def _version(client, cohort, tag=None):
+def _version(client, cohort, tag=None, follow=None):
+    """The poll, as live.js sends it: with the page's pass (or none) and version."""
     headers = {"If-None-Match": f'"{tag}"'} if tag else {}
-    return client.get(f"/cohorts/{cohort}/live/version", headers=headers)
+    query = {"follow": follow} if follow else {}
+    return client.get(f"/cohorts/{cohort}/live/version", headers=headers, query_string=query)
+
+
+def _follow(client, cohort) -> tuple[str, str]:
+    """(pass, version tag) as a page that follows the session gets them."""
+    first = _version(client, cohort).get_json()
+    return first["follow"], first["version"]
 
 
 def _show(client, room, decision):
@@ -68,7 +76,8 @@ def test_a_member_follows_the_decision_on_screen_and_sees_it_revealed(app, clien
     page = client.get(f"/cohorts/{room['cohort']}/live").get_data(as_text=True)
     assert "Your choice is sealed" in page and f"OUTCOME-{MARK}-1" not in page
     case_page = client.get(f"/cases/{SLUG}").get_data(as_text=True)
-    assert f'data-live-version-url="/cohorts/{room["cohort"]}/live/version"' in case_page
+    assert re.search(rf'data-live-version-url="/cohorts/{room["cohort"]}/live/version\?follow=[\w.-]+"',
+                     case_page)
     assert f"OUTCOME-{MARK}-1" not in case_page
 
     revealed = _reveal(fay_client, room, room["d1"])
@@ -84,36 +93,48 @@ def test_a_member_follows_the_decision_on_screen_and_sees_it_revealed(app, clien
 def test_the_version_answers_304_until_the_facilitator_acts(app, client, room):
     fay_client = _as(app.test_client(), room["fay"])
     _as(client, room["ada"])
-    first = _version(client, room["cohort"])
+    first = _version(client, room["cohort"])  # no pass yet: signed in, and given one
     assert first.status_code == 200 and first.headers["Cache-Control"] == "private, no-store"
-    tag = first.get_json()["version"]
+    follow, tag = first.get_json()["follow"], first.get_json()["version"]
     assert first.headers["ETag"] == f'"{tag}"'
-    assert _version(client, room["cohort"], tag).status_code == 304
+    assert _version(client, room["cohort"], tag, follow).status_code == 304
 
     _show(fay_client, room, room["d1"])
-    moved = _version(client, room["cohort"], tag)
-    assert moved.status_code == 200 and moved.get_json()["version"] != tag
+    moved = _version(client, room["cohort"], tag, follow)
+    assert moved.status_code == 200 and moved.get_json() == {"version": str(int(tag) + 1)}
     tag = moved.get_json()["version"]
     # A member's commitment changes nothing another member's page shows ...
     _as(app.test_client(), room["ben"]).post(
         f"/cases/{SLUG}/decisions/d1/commit",
         data={"option": "B", "rationale": "Ben's reasons.", "confidence": "60"})
-    assert _version(client, room["cohort"], tag).status_code == 304
+    assert _version(client, room["cohort"], tag, follow).status_code == 304
     _reveal(fay_client, room, room["d1"])
-    assert _version(client, room["cohort"], tag).status_code == 200
+    assert _version(client, room["cohort"], tag, follow).status_code == 200
 
 
-def test_the_facilitators_version_also_moves_with_each_commitment(app, client, room):
-    fay_client = _as(app.test_client(), room["fay"])
-    _show(fay_client, room, room["d1"])
-    tag = _version(fay_client, room["cohort"]).get_json()["version"]
-    assert tag.endswith("-0")
+def test_a_pass_opens_only_its_own_cohort_for_its_own_sign_in(app, client, room):
     _as(client, room["ada"])
-    post_commit(client, SLUG, "d1")
-    moved = _version(fay_client, room["cohort"], tag)
-    assert moved.status_code == 200 and moved.get_json()["version"].endswith("-1")
-    controls = fay_client.get(f"/cohorts/{room['cohort']}/live").get_data(as_text=True)
-    assert "<strong>1 of 3</strong> members committed." in controls
+    follow, tag = _follow(client, room["cohort"])
+    with app.app_context():
+        other = make_cohort(make_user("facilitator"), "Another cohort")
+    # Another cohort's poll with Ada's pass: the ordinary path, where she is no member.
+    assert _version(client, other, tag, follow).status_code == 404
+    # The same pass from another browser (another sign-in of Ada, or nobody): refused.
+    signed_out = app.test_client()
+    assert _version(signed_out, room["cohort"], tag, follow).status_code == 302
+    elsewhere = _as(app.test_client(), room["ada"])
+    answer = _version(elsewhere, room["cohort"], tag, follow)
+    assert answer.status_code == 200 and answer.get_json()["follow"] != follow
+    # Forged and mangled passes take the ordinary path too.
+    for forged in (follow[:-2] + "xx", "x" * 500, "%00"):
+        assert "follow" in _version(client, room["cohort"], tag, forged).get_json()
+
+
+def test_signing_out_ends_the_pass(app, client, room):
+    _as(client, room["ada"])
+    follow, tag = _follow(client, room["cohort"])
+    client.post("/sign-out")
+    assert _version(client, room["cohort"], tag, follow).status_code == 302
 
 
 def test_the_projector_shows_counts_then_the_result_and_never_a_name(app, client, room):

@@ -45,7 +45,7 @@ def _reveal_through(port: int, room) -> float:
     """Press "Reveal" on the live controls served at `port`; the moment it answered."""
     status, headers, html = request(port, "GET", f"/cohorts/{room['cohort']}/live", room["fay"])
     assert status == 200
-    cookie = re.search(r"session=([^;]+)", headers.get("Set-Cookie", "")) 
+    cookie = re.search(r"session=([^;]+)", headers.get("Set-Cookie", ""))
     fay = cookie.group(1) if cookie else room["fay"]
     status, _, _ = request(
         port, "POST", f"/cohorts/{room['cohort']}/decisions/{room['decision']}/reveal", fay,
@@ -54,9 +54,9 @@ def _reveal_through(port: int, room) -> float:
     return time.monotonic()
 
 
-def _seen_after(port: int, room, tag: str, revealed_at: float) -> float:
+def _seen_after(port: int, room, tag: str, follow: str, revealed_at: float) -> float:
     """Poll the version at `port` as Ada, as her browser does, until it moves."""
-    version = f"/cohorts/{room['cohort']}/live/version"
+    version = f"/cohorts/{room['cohort']}/live/version?follow={follow}"
     while time.monotonic() - revealed_at < 5:
         status, _, _ = request(port, "GET", version, room["ada"], {"If-None-Match": f'"{tag}"'})
         if status == 200:
@@ -78,10 +78,11 @@ def test_a_reveal_through_one_process_is_seen_through_the_other_within_a_second(
                                   room["ada"])
         assert status == 200
         tag = re.search(r'"version":\s*"([^"]+)"', body).group(1)
+        follow = re.search(r'"follow":\s*"([^"]+)"', body).group(1)  # the page's pass
         status, _, page = request(other, "GET", f"/cases/{SLUG}", room["ada"])
         assert f"OUTCOME-{MARK}-1" not in page
 
-        waited = _seen_after(other, room, tag, _reveal_through(one, room))
+        waited = _seen_after(other, room, tag, follow, _reveal_through(one, room))
 
         assert waited < 1.0
         status, _, page = request(other, "GET", f"/cases/{SLUG}", room["ada"])

@@ -1,7 +1,7 @@
 // Follows a cohort's live session without a reload (cohorts/live_views.py).
 //
-// Each [data-live-version-url] on the page names a version to watch and the version the
-// page was drawn at. About twice a second the version is asked for with If-None-Match:
+// Each [data-live-version-url] on the page names a version to watch (with the follower's
+// pass, cohorts/live_token.py) and the version the page was drawn at. About twice a second the version is asked for with If-None-Match:
 // 304 means nothing changed; a new version means the page fetches itself and swaps its
 // <main> for the fresh one, and a live region says what changed. Without this script
 // the pages still show the current state on reload. Countdowns ([data-timer-ends]) tick
@@ -22,7 +22,14 @@
   function watched() {
     return Array.prototype.map.call(
       document.querySelectorAll("[data-live-version-url]"),
-      function (el) { return { url: el.dataset.liveVersionUrl, version: el.dataset.liveVersion }; });
+      function (el) { return { el: el, url: el.dataset.liveVersionUrl, version: el.dataset.liveVersion }; });
+  }
+
+  // A poll whose pass had expired is answered with a fresh one: poll with it from now on.
+  function keepPass(watch, pass) {
+    var url = new URL(watch.url, window.location.href);
+    url.searchParams.set("follow", pass);
+    watch.el.dataset.liveVersionUrl = url.pathname + url.search;
   }
 
   function ask(watch) {
@@ -34,7 +41,10 @@
       if (!isNaN(date)) skew = date - Date.now();  // to the second: enough for a countdown
       if (response.status === 304) return false;
       if (!response.ok) throw new Error("status " + response.status);
-      return response.json().then(function (body) { return body.version !== watch.version; });
+      return response.json().then(function (body) {
+        if (body.follow) keepPass(watch, body.follow);
+        return body.version !== watch.version;
+      });
     });
   }
 
