@@ -12,15 +12,23 @@ Debates ask through two panel slots and never import cohorts:
   on every cohort page (cohorts/permissions.py).
 - "debates.room_people": which of some people may enter (whom a reply or a mention
   in the room may notify).
+
+And cohorts add, through "case.decision", the way in from the case page: under each
+decision whose room opens for the reader now, a link to each of their cohorts' debates.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask import url_for
 from sqlalchemy import bindparam, func, select
 
 from ..accounts.models import User
+from ..accounts.permissions import is_active_member
+from ..accounts.signed_in import account_fact, known_fact
 from ..cases.models import Decision
 from ..db import read_rows
+from ..debates.access import room_opens_from
 from ..debates.models import Debate, Post
 from ..debates.permissions import can_moderate
 from ..debates.rooms import Room
@@ -81,3 +89,69 @@ def room_post_counts(cohort_id: int, decision_ids) -> dict[int, int]:
                Post.deleted_at.is_(None), Post.hidden_at.is_(None))
         .group_by(Debate.decision_id)
     ).all())
+
+
+@dataclass(frozen=True)
+class RoomLink:
+    cohort_id: int
+    cohort_name: str
+    posts: int  # live posts, as the cohort's page counts them (room_post_counts)
+
+
+@dataclass(frozen=True)
+class RoomLinks:
+    """Under a decision on the case page: the reader's cohorts' debates of it."""
+
+    slug: str
+    key: str
+    number: int
+    links: tuple[RoomLink, ...]
+
+
+@account_fact("cohort_seat")
+def _account_is_in_a_cohort():
+    # Most readers are in no cohort: read with the signed-in account on a page view
+    # (accounts/signed_in.py), a "no" spares the case page the statement below.
+    return select(CohortMember.cohort_id).where(CohortMember.user_id == User.id).exists()
+
+
+# The reader's rooms of the case's decisions, as cohort_room admits them (the cohort's
+# state of the decision, the case in its programme), with their live posts: one statement.
+_ROOM_LINKS = (
+    select(CohortDecisionState.decision_id, Cohort.id.label("cohort_id"), Cohort.name,
+           CohortMember.role, func.count(Post.id).label("posts"))
+    .join(Cohort, Cohort.id == CohortDecisionState.cohort_id)
+    .join(CohortMember, (CohortMember.cohort_id == Cohort.id)
+          & (CohortMember.user_id == bindparam("user_id")))
+    .join(Decision, Decision.id == CohortDecisionState.decision_id)
+    .join(CohortAssignment, (CohortAssignment.cohort_id == Cohort.id)
+          & (CohortAssignment.case_id == Decision.case_id))
+    .outerjoin(Debate, (Debate.room_id == Cohort.id)
+               & (Debate.decision_id == CohortDecisionState.decision_id))
+    .outerjoin(Post, (Post.debate_id == Debate.id) & Post.deleted_at.is_(None)
+               & Post.hidden_at.is_(None))
+    .where(Decision.case_id == bindparam("case_id"))
+    .group_by(CohortDecisionState.decision_id, Cohort.id, Cohort.name, CohortMember.role)
+)
+
+
+@provides("case.decision", order=55)
+def room_links(keys: list[int], view, user=None, **_) -> dict[int, Panel]:
+    """Under each decision whose cohort debate opens for the reader now (the room's own
+    rule: facilitators always, a member once committed), the way in."""
+    if not is_active_member(user) or known_fact(user, "cohort_seat") in (False, 0):
+        return {}
+    by_id = {d.id: d for d in view.decisions if d.id in keys}
+    found: dict[int, list[RoomLink]] = {}
+    for row in read_rows(_ROOM_LINKS, {"user_id": user.id, "case_id": view.facts.id}):
+        decision = by_id.get(row.decision_id)
+        if decision is not None and room_opens_from(user, view, decision,
+                                                    always_reads=facilitates(row.role)):
+            found.setdefault(decision.id, []).append(
+                RoomLink(row.cohort_id, row.name, row.posts))
+    return {
+        decision_id: Panel("cohorts/_room_links.html", RoomLinks(
+            view.facts.slug, by_id[decision_id].key, by_id[decision_id].number,
+            tuple(sorted(links, key=lambda link: (link.cohort_name, link.cohort_id)))))
+        for decision_id, links in found.items()
+    }

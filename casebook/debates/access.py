@@ -30,13 +30,13 @@ from ..cases.documents import published_case_document, published_documents
 from ..cases.models import Decision
 from ..cases.slugs import is_valid_id, is_valid_slug
 from ..cases.unfolding import CaseFacts
-from ..decisions.reading import CaseView, DecisionView, read_case, read_published
+from ..decisions.reading import CaseView, DecisionView, can_preview, read_case, read_published
 from ..domain import NotFound
 from ..extensions import db
 from .models import Debate, Post
 from .options import OptionText, option_texts
 from .permissions import can_moderate
-from .rooms import Room, enter_room, reads_in_room
+from .rooms import Room, enter_room, reads_in_a_room, reads_in_room
 from .services import find_debate
 
 
@@ -95,6 +95,22 @@ class ClosedDebate:
 def read_for_debate(user, document) -> CaseView:
     """Moderators read every debate (they preview every case); leaders what they unlocked."""
     return read_case(user, document, preview=can_moderate(user), distributions=False)
+
+
+def room_opens_from(user, view: CaseView, decision: DecisionView, *, always_reads: bool) -> bool:
+    """Whether a room's debate of `decision` opens for this reader now, judged from
+    another page's view of the case (the case page's) without reading it again.
+
+    The debate reads the case as `read_for_debate` does; a page previewing otherwise
+    (an editor's ?preview=1, a moderator's plain page) sees other decisions unlocked."""
+    if always_reads:
+        return True
+    debate_previews = can_moderate(user) and can_preview(user)  # as read_for_debate reads
+    if view.previewing == debate_previews:
+        return reads_in_a_room(decision, always_reads=False)
+    # The debate sees every decision (a moderator), or unlocks only what the reader
+    # committed on, held or not (a previewer who does not moderate).
+    return debate_previews or decision.committed
 
 
 def open_debate(user, slug: str, key: str, room_id: int | None = None) -> DebateContext:

@@ -58,6 +58,12 @@ def room_people(room_id: int, user_ids) -> frozenset[int]:
 
 def reads_in_room(decision, room: Room) -> bool:
     """The room's reading rule over the reader's view of the decision (docstring above)."""
-    if decision.unlocked or room.always_reads:
+    return reads_in_a_room(decision, always_reads=room.always_reads)
+
+
+def reads_in_a_room(decision, *, always_reads: bool) -> bool:
+    """The same rule, for a page that knows the reader's part in a room but has not
+    entered it (the case page's link to a cohort's debate)."""
+    if decision.unlocked or always_reads:
         return True
     return decision.committed and decision.held

@@ -3,10 +3,14 @@ there are (the reading model reads each kind of record in one statement)."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
+from casebook.accounts.models import User
+from casebook.cases.models import Case, Decision
+from casebook.debates.services import create_post, debate_for
 from casebook.extensions import db
 from tests.factories import commit, make_case, make_user, sign_in
+from tests.web.cohorts_support import assign, make_cohort
 
 PAGES = ("/cases/counted-0", "/me/decisions", "/", "/account")
 
@@ -57,8 +61,8 @@ def _statement_texts(app, client, path: str) -> list[str]:
 
 
 def test_a_committed_leaders_case_page_asks_one_statement_and_the_tallies(app, rollback):
-    """The account, its session, the header's unread count, cohort holds and hindsight
-    checks, the case's key and the reader's records: one statement. The tallies come
+    """The account, its session, the header's unread count, cohort holds, cohort seats and
+    hindsight checks, the case's key and the reader's records: one statement. The tallies come
     once more, until the next commit on the case."""
     with app.app_context():
         reader = make_user(display_name="Counted Reader").id
@@ -69,8 +73,52 @@ def test_a_committed_leaders_case_page_asks_one_statement_and_the_tallies(app, r
     first = _statement_texts(app, client, "/cases/counted-0")
     again = _statement_texts(app, client, "/cases/counted-0")
     assert len(first) == 2
-    for table in ("user_sessions", "notifications", "cohort_decision_states", "commitments", "cases"):
+    for table in ("user_sessions", "notifications", "cohort_decision_states", "cohort_members",
+                  "commitments", "cases"):
         assert f"FROM {table}" in first[0] or f"JOIN {table}" in first[0], table
     assert "FROM decision_tallies WHERE" in first[1]
     assert again == first[:1]
     assert not any(s.startswith(("BEGIN", "ROLLBACK")) for s in first)
+
+
+
+def _room_page_statements(app, user_id: int) -> list[str]:
+    client = app.test_client()
+    sign_in(client, user_id)
+    client.get("/cases/counted-0")  # the tallies, once
+    return _statement_texts(app, client, "/cases/counted-0")
+
+
+def test_a_cohort_members_case_page_asks_one_statement_more_for_the_cohorts_debates(app, rollback):
+    """The links to the reader's cohorts' debates of the case (and their post counts)
+    are one statement, however many cohorts and posts; a reader in no cohort never asks
+    it (the test above)."""
+    with app.app_context():
+        member = make_user(display_name="Counted Member")
+        lead = make_user("facilitator", display_name="Counted Lead")
+        _grow(member.id, 0, 1)
+        cohort = make_cohort(lead, "Counted cohort", members=[member])
+        assign(lead, cohort, "counted-0", hold=False)
+        people = {"member": member.id, "lead": lead.id}
+    app.test_client().get("/cases/counted-0")  # loads the case's snapshot
+    for name, person in people.items():
+        asked = _room_page_statements(app, person)
+        assert len(asked) == 2, name
+        assert "FROM cohort_decision_states JOIN cohorts" in asked[1], name
+    with app.app_context():
+        member, lead = db.session.get(User, people["member"]), db.session.get(User, people["lead"])
+        assign(lead, make_cohort(lead, "Second counted cohort", members=[member]), "counted-0",
+               hold=False)
+        decision = db.session.scalar(select(Decision).join(Case).where(
+            Case.slug == "counted-0", Decision.number == 1))
+        for n in range(5):
+            create_post(debate_for(decision.id, cohort), member, f"Counted post {n}",
+                        stance="A", labels=["A", "B", "C"])
+        db.session.commit()
+    for name, person in people.items():
+        assert len(_room_page_statements(app, person)) == 2, name
+    client = app.test_client()
+    sign_in(client, people["member"])
+    page = client.get("/cases/counted-0").get_data(as_text=True)
+    assert "Discuss it with Counted cohort" in page and "Discuss it with Second counted cohort" in page
+    assert "5 posts in the cohort" in page
