@@ -70,9 +70,11 @@ class Session:
     facilitator: Member
     polls: list[tuple[float, float]] = field(default_factory=list)  # (sent at, seconds)
     commits: list[float] = field(default_factory=list)
+    pages: list[float] = field(default_factory=list)  # the case page fetched after the reveal
     requests: int = 0
     revealed_at: float | None = None
     commits_done: float = 0.0
+    client_cpu: float = 0.0  # seconds of CPU the simulated members used
     done: bool = False
     errors: list[str] = field(default_factory=list)
 
@@ -152,7 +154,9 @@ async def follow(session: Session, member: Member) -> None:
             tag = answer["version"]
             changed, member.tag = bool(member.tag) and tag != member.tag, tag
             if changed and session.revealed_at is not None and member.saw_reveal is None:
+                fetched = time.perf_counter()
                 status, page = await http(session, "GET", f"/cases/{session.slug}", member)
+                session.pages.append(time.perf_counter() - fetched)
                 if f'id="decision-{session.key}-outcome"'.encode() in page:
                     member.saw_reveal = time.perf_counter() - session.revealed_at
                 else:
@@ -227,7 +231,9 @@ def main() -> int:
             hello = requests_per_second(hello_port, "/", 3.0)
             healthz = requests_per_second(port, "/healthz", 3.0)
             session = Session(port, cohort, slug, key, decision, members, facilitator)
+            cpu = time.process_time()
             seconds = asyncio.run(run_session(session))
+            session.client_cpu = time.process_time() - cpu
         return _report(args, env, session, seconds, hello, healthz)
     finally:
         cleanup(workdir)
@@ -257,7 +263,8 @@ def _report(args, env, session: Session, seconds: float, hello: float, healthz: 
           f"database: {database}, fan-out: {'Redis' if args.redis_url else 'database polling'}")
     print(f"  baselines (wrk, same run): hello-world {hello:.0f} req/s, /healthz {healthz:.0f} req/s")
     print(f"  session: {seconds:.1f} s, {session.requests} requests, "
-          f"{session.requests / seconds:.0f} req/s sustained; {len(session.commits)} commitments, "
+          f"{session.requests / seconds:.0f} req/s sustained (the members' own CPU: "
+          f"{session.client_cpu / seconds:.0%} of a core); {len(session.commits)} commitments, "
           f"median {statistics.median(session.commits) * 1000:.0f} ms, "
           f"p99 {_percentile(session.commits, 0.99) * 1000:.0f} ms")
     print(f"  version poll: {len(every)} polls, median {statistics.median(every) * 1000:.1f} ms, "
@@ -271,6 +278,10 @@ def _report(args, env, session: Session, seconds: float, hello: float, healthz: 
           f"{statistics.median(seen) * 1000 if seen else float('nan'):.0f} ms, last "
           f"{last * 1000:.0f} ms (target < {REVEAL_TARGET * 1000:.0f} ms) "
           f"{'PASS' if last < REVEAL_TARGET else 'MISSED'}")
+    if session.pages:
+        print(f"  the case page each member fetched after the reveal: median "
+              f"{statistics.median(session.pages) * 1000:.0f} ms, "
+              f"p99 {_percentile(session.pages, 0.99) * 1000:.0f} ms")
     for problem in sorted(set(session.errors)):
         print(f"  problem: {problem}")
     return int(bool(session.errors) or p99 >= P99_TARGET or last >= REVEAL_TARGET)

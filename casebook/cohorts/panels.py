@@ -22,7 +22,6 @@ from ..cases.models import Decision
 from ..db import read_rows
 from ..panels import Panel, provides
 from .holds import holds_for
-from .live_token import pass_for
 from .models import CLOSED, HELD, MEMBER, Cohort, CohortDecisionState, CohortLive, CohortMember
 from .pages import my_cohorts, reminders
 
@@ -131,9 +130,10 @@ def live_watches(keys: list[int], view, user=None, **_) -> dict[int, Panel]:
                 (row.reveal == HELD and decision.mode == "sealed")  # waits for the reveal
                 or row.commitments == CLOSED or row.on_screen is not None):
             found.setdefault(row.decision_id, []).append(
-                (url_for("cohorts.live_version", cohort_id=row.cohort_id,
-                         follow=pass_for(row.cohort_id, user.id, facilitating=False)),
-                 row.version or 0))
+                # No pass here: it is the reader's own, and the block this panel sits in
+                # is drawn once for every reader in the same state (live.js gets the
+                # pass from its first poll).
+                (url_for("cohorts.live_version", cohort_id=row.cohort_id), row.version or 0))
     return {decision_id: Panel("cohorts/_live_watch.html", LiveWatch(
         tuple(sorted(watches)), _message(by_id[decision_id])))
         for decision_id, watches in found.items()}

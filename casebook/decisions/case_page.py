@@ -7,6 +7,8 @@ drawn once per worker and served with an ETag (304 when the browser has it).
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
+from datetime import datetime, timezone
 
 from flask import Response, make_response, render_template, request, session
 from flask_login import current_user
@@ -31,6 +33,7 @@ _bodies: DrawnCache[Markup] = DrawnCache(1024)
 _blocks: DrawnCache[Markup] = DrawnCache(4096)
 _pages: DrawnCache[str] = DrawnCache(1024)
 _parts: DrawnCache[Markup] = DrawnCache(1024)  # shared parts of revealed decisions
+_own: DrawnCache[Markup] = DrawnCache(4096)  # each reader's own sealed choice
 
 
 @bp.get("/cases/<slug>")
@@ -70,10 +73,11 @@ def render_case_page(
                          user=current_user)
     level = getattr(current_user, "level", None) if current_user.is_authenticated else None
     here = request.full_path if request.query_string else request.path
+    own_parts: dict[Markup, Markup] = {}
     blocks = tuple(
         decision_block(
             view.facts.slug, d, commit_forms.get(d.id), reflection_forms.get(d.id),
-            panels.get(d.id, ()), level, here,
+            panels.get(d.id, ()), level, here, own_parts,
         )
         for d in view.decisions
     )
@@ -81,6 +85,8 @@ def render_case_page(
         body = _draw_body(view, blocks)  # a form with the reader's text: never shared
     else:
         body = _bodies.get_or_draw(_body_key(view, blocks), lambda: _draw_body(view, blocks))
+    for marker, own in own_parts.items():  # the reader's own sealed choices, into the shared body
+        body = Markup(body.replace(marker, own, 1))
     # A redirect's confirmation goes where it landed: into the slot the blocks hold
     # for it, so the shared drawings never carry it.
     notice = notices.take()
@@ -113,7 +119,7 @@ def _draw_body(view: CaseView, blocks: tuple[Markup, ...]) -> Markup:
 
 
 def decision_block(slug, decision: DecisionView, commit_form, reflection_form, panels,
-                   level, here) -> Markup:
+                   level, here, own_parts: dict[Markup, Markup]) -> Markup:
     """One decision's part of the page, drawn once per distinct state and reused.
 
     Everything the block shows is in its key: the frozen decision view (its text, the
@@ -123,13 +129,38 @@ def decision_block(slug, decision: DecisionView, commit_form, reflection_form, p
     their CSRF token is a placeholder the response fills.
     """
     if commit_form is None and reflection_form is None:
-        key = (slug, decision, panels, level, here)
-        return _blocks.get_or_draw(key, lambda: _draw_block(slug, decision, None, None, panels, level, here))
+        alike, marker = _set_own_part_apart(decision, own_parts)
+        key = (slug, alike, panels, level, here)
+        return _blocks.get_or_draw(
+            key, lambda: _draw_block(slug, alike, None, None, panels, level, here, marker))
     return _draw_block(slug, decision, commit_form, reflection_form, panels, level, here)
 
 
+_SHARED_MOMENT = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def _set_own_part_apart(decision: DecisionView, own_parts: dict[Markup, Markup]):
+    """A sealed or revealed decision, drawn once for every leader who chose the same
+    option, and the reader's own sealed choice (their rationale, confidence and date)
+    drawn apart: it goes into `own_parts` under the marker the shared drawing holds.
+
+    The shared drawing is made from the decision with those fields blanked, so nothing
+    of one leader's choice can reach another's page through it. A reader with a
+    reflection keeps a drawing of their own (the reflection quotes their forecast)."""
+    mine = decision.commitment
+    if mine is None or decision.mode not in ("sealed", "revealed") or decision.reflection:
+        return decision, None
+    dom = f"decision-{decision.key}"
+    marker = Markup(f"<!--own-choice:{dom}-->")
+    own_parts[marker] = _own.get_or_draw((dom, decision), lambda: Markup(render_template(
+        "decisions/_sealed_commitment.html", dom=dom, decision=decision)))
+    alike = replace(decision, commitment=replace(
+        mine, confidence=0, rationale_html="", created_at=_SHARED_MOMENT))
+    return alike, marker
+
+
 def _draw_block(slug, decision: DecisionView, commit_form, reflection_form, panels,
-                level, here) -> Markup:
+                level, here, own_choice: Markup | None = None) -> Markup:
     if decision.mode == "commit" and commit_form is None:
         commit_form = CommitForm(formdata=None)
     shared = _shared_parts(slug, decision, fresh_reflection=reflection_form is None)
@@ -147,6 +178,7 @@ def _draw_block(slug, decision: DecisionView, commit_form, reflection_form, pane
         here=here,
         csrf_token=placeholder_token,
         notice_slot=notices.slot,
+        own_choice=own_choice,
         **shared,
     ))
 

@@ -25,15 +25,21 @@
       function (el) { return { el: el, url: el.dataset.liveVersionUrl, version: el.dataset.liveVersion }; });
   }
 
-  // A poll whose pass had expired is answered with a fresh one: poll with it from now on.
+  // A poll without a good pass (a page drawn for every reader alike carries none, or
+  // it expired) is answered with one: poll with it from now on, after redraws too.
+  var passes = {};
   function keepPass(watch, pass) {
-    var url = new URL(watch.url, window.location.href);
-    url.searchParams.set("follow", pass);
-    watch.el.dataset.liveVersionUrl = url.pathname + url.search;
+    passes[new URL(watch.url, window.location.href).pathname] = pass;
+  }
+  function withPass(url) {
+    var parsed = new URL(url, window.location.href);
+    var pass = passes[parsed.pathname];
+    if (pass) parsed.searchParams.set("follow", pass);
+    return parsed.pathname + parsed.search;
   }
 
   function ask(watch) {
-    return fetch(watch.url, {
+    return fetch(withPass(watch.url), {
       headers: { "If-None-Match": '"' + watch.version + '"', "Accept": "application/json" },
       credentials: "same-origin", cache: "no-store"
     }).then(function (response) {
