@@ -74,18 +74,21 @@ def test_distribution_counts_and_percentages_by_hand(app, crowd_case):
 
 def test_leaders_on_one_worker_each_see_their_own_choice_in_the_shared_parts(
         app, crowd_case, monkeypatch):
-    """The distribution and the reflection form are drawn once and shared
-    (decisions/case_page._shared_parts): each leader still sees their own star and the
-    hindsight question about their own forecast."""
+    """A revealed decision, its distribution and the reflection form are drawn once and
+    shared by leaders who chose alike (decisions/case_page.py): each leader still sees
+    their own star, their own sealed rationale and confidence, and the hindsight
+    question about their own forecast."""
     _, case_id = crowd_case
     with app.app_context():
         leaders = [ref(make_user(level="executive")) for _ in range(3)]
     clients = []
-    for leader, (option, forecast) in zip(leaders, (("C", None), ("A", "B"), ("C", None))):
+    for n, (leader, (option, forecast)) in enumerate(
+            zip(leaders, (("C", None), ("A", "B"), ("C", None)))):
         client = app.test_client()
         sign_in(client, leader)
         post_commit(client, "crowd-case", option=option, forecast_label=forecast,
-                    forecast_probability="60" if forecast else None)
+                    forecast_probability="60" if forecast else None,
+                    rationale=f"REASONS-OF-LEADER-{n}", confidence=str(60 + n))
         clients.append(client)
     move_clock(monkeypatch)  # past the day a forecast's hindsight check waits
     pages = [client.get("/cases/crowd-case").get_data(as_text=True) for client in clients]
@@ -95,6 +98,10 @@ def test_leaders_on_one_worker_each_see_their_own_choice_in_the_shared_parts(
     asks = ["how likely did you think it was that the organization would choose B?" in page
             for page in pages]
     assert asks == [False, True, False]
+    # The two who chose C share the drawing of the decision, never each other's choice.
+    for n, page in enumerate(pages):
+        assert [m for m in range(3) if f"REASONS-OF-LEADER-{m}" in page] == [n]
+        assert f"<strong>{60 + n} %</strong> confidence" in page
 
 
 def test_levels_with_five_or_more_show_smaller_are_combined_or_hidden(app, crowd_case):
