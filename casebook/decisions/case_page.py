@@ -152,7 +152,11 @@ def _set_own_part_apart(decision: DecisionView, own_parts: dict[Markup, Markup])
         return decision, None
     dom = f"decision-{decision.key}"
     marker = Markup(f"<!--own-choice:{dom}-->")
-    own_parts[marker] = _own.get_or_draw((dom, decision), lambda: Markup(render_template(
+    # Keyed by what the sealed choice shows (not the whole view: hashing that twice a
+    # page cost more than drawing the part saves on a leader's later visits).
+    key = (dom, mine, decision.mode, decision.matched, decision.forecast_open, decision.brier,
+           decision.reflection_waits_until)
+    own_parts[marker] = _own.get_or_draw(key, lambda: Markup(render_template(
         "decisions/_sealed_commitment.html", dom=dom, decision=decision)))
     alike = replace(decision, commitment=replace(
         mine, confidence=0, rationale_html="", created_at=_SHARED_MOMENT))
