@@ -148,6 +148,23 @@ def delete_all_rows(app) -> None:
     clear_every_cache()
 
 
+def built_once(build):
+    """A module-scoped fixture: `build(app)` run once for the whole module, with real
+    commits, and the database emptied before and after. Matrices and crawls that give
+    every test the same rows use it with `rollback`, so each test's own writes still
+    roll back (building the rows for each of ~500 tests was most of the matrix's time on
+    PostgreSQL)."""
+
+    @pytest.fixture(scope="module")
+    def committed_once(app):
+        delete_all_rows(app)
+        made = build(app)
+        yield made
+        delete_all_rows(app)
+
+    return committed_once
+
+
 @pytest.fixture
 def committed(app):
     """Real commits, visible to other connections and threads; emptied afterwards."""

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.conftest import built_once
+
 from casebook.cohorts.models import CO_FACILITATOR, MEMBER, CohortMember
 from casebook.debates.services import create_post, debate_for
 from casebook.extensions import db
@@ -198,8 +200,7 @@ ROWS: list[Row] = [
 ]
 
 
-@pytest.fixture
-def world(app, rollback) -> World:
+def _build_world(app) -> World:
     with app.app_context():
         held_case = make_case("matrix-held", decisions=2)
         open_case = make_case("matrix-open", decisions=1)
@@ -237,6 +238,16 @@ def world(app, rollback) -> World:
             open=decision_of(open_case.id, 1).id, unassigned=decision_of(loose.id, 1).id,
             room_post=room_post.id,
         )
+
+
+_world = built_once(_build_world)
+
+
+@pytest.fixture
+def world(_world, rollback) -> World:
+    """The same rows for every test, built once (tests/conftest.built_once); what a test
+    writes rolls back."""
+    return _world
 
 
 def request_as(app, world: World, row: Row, role: str):

@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+
+from tests.conftest import built_once
 from sqlalchemy import select
 
 from casebook.cases.models import Decision
@@ -197,8 +199,7 @@ ROWS: list[Row] = [
 ]
 
 
-@pytest.fixture
-def world(app, rollback) -> World:
+def _build_world(app) -> World:
     from casebook.debates.services import create_post, debate_for
 
     with app.app_context():
@@ -219,6 +220,16 @@ def world(app, rollback) -> World:
             confirm_token=factories.registration_token(factories.pending_registration()),
             email_token=factories.email_change_token(target),
         )
+
+
+_world = built_once(_build_world)
+
+
+@pytest.fixture
+def world(_world, rollback) -> World:
+    """The same rows for every test, built once (tests/conftest.built_once); what a test
+    writes rolls back."""
+    return _world
 
 
 def client_as(app, role: str):

@@ -33,7 +33,7 @@ from casebook.decisions import forms as decision_forms
 from casebook.extensions import db
 from casebook.text_policy import CONTROL, NOT_UTF8, message
 from tests import factories
-from tests.conftest import TEST_DATA
+from tests.conftest import TEST_DATA, built_once
 from tests.web.accounts_support import signed_in_name
 from tests.web.debates_support import add_post
 
@@ -195,8 +195,7 @@ def _form_fields(form_class):
     return _fields_of(app, form_class)
 
 
-@pytest.fixture
-def world(app, rollback) -> World:
+def _build_world(app) -> World:
     with app.app_context():
         case = factories.make_case("policy-case", decisions=2)
         first = db.session.scalar(select(Decision).where(Decision.case_id == case.id,
@@ -222,6 +221,16 @@ def world(app, rollback) -> World:
             confirm_token=factories.registration_token(factories.pending_registration()),
             email_token=factories.email_change_token(leader),
         )
+
+
+_world = built_once(_build_world)
+
+
+@pytest.fixture
+def world(_world, rollback) -> World:
+    """The same rows for every test, built once (tests/conftest.built_once); what a test
+    writes rolls back."""
+    return _world
 
 
 def _client(app, world: World, who: str):
