@@ -81,3 +81,16 @@ def read_rows(statement, params: dict):
     from .extensions import db
 
     return db.session.connection().execute(statement, params)
+
+
+def upsert_insert(table):
+    """An INSERT on the session's database that takes `on_conflict_do_update` (both
+    dialects have one, from different modules)."""
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    from .extensions import db
+
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert(table)
+    return sqlite_insert(table)

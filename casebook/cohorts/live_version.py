@@ -18,11 +18,9 @@ import logging
 
 from flask import current_app, has_app_context
 from sqlalchemy import bindparam, event, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..db import read_rows
+from ..db import read_rows, upsert_insert
 from ..extensions import db
 from .models import CohortLive
 
@@ -44,8 +42,7 @@ def bump(cohort_id: int, **changes) -> int:
     """Raise the cohort's version (making its live row if need be), with any column
     changes, in the current transaction; Redis hears of it once that commits."""
     table = CohortLive.__table__
-    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table).values(cohort_id=cohort_id, version=1, **changes)
+    statement = upsert_insert(table).values(cohort_id=cohort_id, version=1, **changes)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.cohort_id],
         set_={"version": table.c.version + 1, "updated_at": statement.excluded.updated_at,

@@ -10,11 +10,10 @@ import re
 from collections.abc import Callable
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from ..config import LEVELS
+from ..db import upsert_insert
 from ..domain import Conflict
 from ..extensions import db
 from ..markdown import RENDERER_VERSION, MarkdownRejected, render_markdown
@@ -199,8 +198,7 @@ def count_in_tally(decision_id: int, level: str | None, label: str, knew: bool =
 
     An upsert, so two first commitments racing on the same option both count.
     """
-    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(DecisionTally).values(
+    statement = upsert_insert(DecisionTally).values(
         decision_id=decision_id, leader_level=level or "", option_label=label,
         knew_outcome=knew, leaders=1,
     )
