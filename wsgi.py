@@ -1,4 +1,5 @@
 """WSGI entry point: `gunicorn wsgi:app`."""
 from casebook import create_app
+from casebook.warm import warm
 
-app = create_app()
+app = warm(create_app())

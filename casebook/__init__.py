@@ -23,7 +23,9 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
 
     from . import contract, errors, layout, security, static_files
+    from .cohorts import live_fast_path
 
+    live_fast_path.install(app)  # inside WhiteNoise: static files stay first
     static_files.register(app)
     contract.register(app)
     errors.register(app)

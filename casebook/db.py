@@ -7,15 +7,17 @@ requests) only read, and run outside a transaction on both databases.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_TIMEOUT_MS = 10_000
-
-
-
+_READING_OUTSIDE_REQUESTS: ContextVar[bool] = ContextVar("reading_outside_requests", default=False)
 
 def configure_engine(engine: Engine) -> None:
     """Attach the per-connection settings the database needs."""
@@ -70,8 +72,23 @@ def _refuse_writes_in_page_views(engine: Engine) -> None:
 
 
 def reads_only() -> bool:
-    """This request is a page view (GET, HEAD, OPTIONS): it may only read."""
+    """This request is a page view (GET, HEAD, OPTIONS), or the code runs `reading()`:
+    it may only read."""
+    if _READING_OUTSIDE_REQUESTS.get():
+        return True
     return has_request_context() and request.method in READ_ONLY_METHODS
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Read as a page view does, outside a request: no transaction, no write lock, no
+    writes (the follower poll's fast path, cohorts/live_fast_path.py, answers before
+    Flask makes a request)."""
+    token = _READING_OUTSIDE_REQUESTS.set(True)
+    try:
+        yield
+    finally:
+        _READING_OUTSIDE_REQUESTS.reset(token)
 
 
 def read_rows(statement, params: dict):

@@ -23,6 +23,15 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# Sent with every answer (views may set their own first).
+BASELINE_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+
 # Pages that read the same for every visitor without a session. They may be stored but
 # must be revalidated ("no-cache"; the case page will get an ETag). Every other answer
 # depends, or may depend, on its reader and is never stored ("private, no-store").
@@ -37,11 +46,8 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        for name, value in BASELINE_HEADERS:
+            response.headers.setdefault(name, value)
         _cache_control(response)
         return response
 

@@ -43,6 +43,8 @@ _FOLLOWER = (
     .where(CohortMember.cohort_id == bindparam("cohort_id"),
            CohortMember.user_id == bindparam("user_id"))
 )
+
+
 @bp.get("/<id:cohort_id>/live/version")
 def live_version(cohort_id: int):
     facilitating = read_pass(request.args.get("follow"), cohort_id)
@@ -54,17 +56,28 @@ def live_version(cohort_id: int):
         facilitating, in_database = _signed_in_follower(cohort_id)
         version = current_version(cohort_id, in_database)
         fresh_pass = pass_for(cohort_id, current_user.id, facilitating)
+        tag = _tag(cohort_id, version, facilitating)
     else:
-        version = current_version(cohort_id)
-    tag = str(version)
-    if facilitating:
-        tag += f"-{committed_on_screen(cohort_id)}"
+        tag = tag_for_pass(cohort_id, facilitating)
     if fresh_pass is None and request.if_none_match.contains(tag):
         response = Response(status=304)
     else:
         response = jsonify(version=tag, **({"follow": fresh_pass} if fresh_pass else {}))
     response.set_etag(tag)
     return response
+
+
+def tag_for_pass(cohort_id: int, facilitating: bool) -> str:
+    """The tag a poll with a good pass compares (cohorts/live_fast_path.py answers
+    most polls with it before Flask makes a request)."""
+    return _tag(cohort_id, current_version(cohort_id), facilitating)
+
+
+def _tag(cohort_id: int, version: int, facilitating: bool) -> str:
+    # Facilitators' pages also follow each commitment (the count on screen).
+    if facilitating:
+        return f"{version}-{committed_on_screen(cohort_id)}"
+    return str(version)
 
 
 def _signed_in_follower(cohort_id: int) -> tuple[bool, int]:

@@ -16,6 +16,7 @@ without a good pass takes the ordinary path and gets a fresh pass back.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections import OrderedDict
@@ -30,12 +31,19 @@ _made: OrderedDict[tuple, tuple[float, str]] = OrderedDict()  # per worker, boun
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+    return _serializer_for(current_app.config["SECRET_KEY"])
 
 
-def _sign_in_digest() -> str:
+@functools.lru_cache(maxsize=8)
+def _serializer_for(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=_SALT)
+
+
+def _sign_in_digest(login_id=None) -> str:
     # Flask-Login keeps the sign-in's "<user id>:<key>" in the session cookie.
-    return hashlib.sha256(str(session.get("_user_id", "")).encode()).hexdigest()[:24]
+    if login_id is None:
+        login_id = session.get("_user_id", "")
+    return hashlib.sha256(str(login_id).encode()).hexdigest()[:24]
 
 
 def pass_for(cohort_id: int, user_id: int, facilitating: bool) -> str:
@@ -53,15 +61,16 @@ def pass_for(cohort_id: int, user_id: int, facilitating: bool) -> str:
     return token
 
 
-def read_pass(token: str | None, cohort_id: int) -> bool | None:
+def read_pass(token: str | None, cohort_id: int, login_id: str | None = None) -> bool | None:
     """Whether the pass's holder facilitates the cohort, or None when the pass is
-    missing, forged, expired, for another cohort or another sign-in."""
+    missing, forged, expired, for another cohort or another sign-in. `login_id`: the
+    sign-in the request's session cookie holds, when Flask has not opened it."""
     if not token or len(token) > 400:
         return None
     try:
         cohort, _user, facilitating, digest = _serializer().loads(token, max_age=LIFETIME)
     except (BadSignature, ValueError, TypeError):
         return None
-    if cohort != cohort_id or digest != _sign_in_digest():
+    if cohort != cohort_id or digest != _sign_in_digest(login_id):
         return None
     return bool(facilitating)
