@@ -7,6 +7,7 @@ drawn once per worker and served with an ETag (304 when the browser has it).
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import replace
 from datetime import datetime, timezone
 
@@ -19,7 +20,7 @@ from ..cases.documents import CaseDocument, published_case_document
 from ..cases.slugs import is_valid_slug
 from ..domain import NotFound
 from ..drawn_cache import DrawnCache, placeholder_token
-from ..layout import site_header
+from ..layout import render_partial, site_header
 from ..panels import gather_each
 from . import bp
 from .charts import distribution_chart
@@ -31,7 +32,7 @@ from .reading import CaseView, DecisionView, ask_for_published_case, read_case, 
 _anonymous: DrawnCache[tuple[str, bytes]] = DrawnCache(256)
 _bodies: DrawnCache[Markup] = DrawnCache(1024)
 _blocks: DrawnCache[Markup] = DrawnCache(4096)
-_pages: DrawnCache[str] = DrawnCache(1024)
+_frames: DrawnCache[tuple[str, str, str]] = DrawnCache(256)  # per case: around header and body
 _parts: DrawnCache[Markup] = DrawnCache(1024)  # shared parts of revealed decisions
 _own: DrawnCache[Markup] = DrawnCache(4096)  # each reader's own sealed choice
 
@@ -96,11 +97,23 @@ def render_case_page(
     if notice or commit_forms or reflection_forms or "_flashes" in session:
         # Drawn for this response only (and drawing takes flashed messages out of the session).
         return render_template("decisions/case.html", facts=view.facts, body=body)
-    # Otherwise the frame shows only the case's facts, the reader's header and the body.
-    return _pages.get_or_draw(
-        (view.facts, site_header(), body),
-        lambda: render_template("decisions/case.html", facts=view.facts, body=body),
-    )
+    # Otherwise the frame shows only the case's facts, the reader's header and the body:
+    # drawn once per case, the header and body go in between.
+    before, between, after = _frames.get_or_draw(view.facts, lambda: _draw_frame(view.facts))
+    return "".join((before, site_header(), between, body, after))
+
+
+# Stand for the header and the body in a case's shared frame (random per process).
+_HEADER = f"<!--header-{uuid.uuid4().hex}-->"
+_BODY = f"<!--body-{uuid.uuid4().hex}-->"
+
+
+def _draw_frame(facts) -> tuple[str, str, str]:
+    page = render_template("decisions/case.html", facts=facts, body=Markup(_BODY),
+                           site_nav=Markup(_HEADER))
+    before, rest = page.split(_HEADER)
+    between, after = rest.split(_BODY)
+    return before, between, after
 
 
 def _body_key(view: CaseView, blocks: tuple[Markup, ...]) -> tuple:
@@ -156,8 +169,8 @@ def _set_own_part_apart(decision: DecisionView, own_parts: dict[Markup, Markup])
     # page cost more than drawing the part saves on a leader's later visits).
     key = (dom, mine, decision.mode, decision.matched, decision.forecast_open, decision.brier,
            decision.reflection_waits_until)
-    own_parts[marker] = _own.get_or_draw(key, lambda: Markup(render_template(
-        "decisions/_sealed_commitment.html", dom=dom, decision=decision)))
+    own_parts[marker] = _own.get_or_draw(key, lambda: render_partial(
+        "decisions/_sealed_commitment.html", dom=dom, decision=decision))
     alike = replace(decision, commitment=replace(
         mine, confidence=0, rationale_html="", created_at=_SHARED_MOMENT))
     return alike, marker

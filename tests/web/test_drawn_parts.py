@@ -40,6 +40,17 @@ def test_each_reader_sees_their_own_name_in_a_shared_header(app, world):
     assert "Ben Example" in second and "Ada Example" not in second
 
 
+def test_a_name_goes_into_the_shared_header_escaped_and_no_placeholder_shows(app, rollback):
+    with app.app_context():
+        make_case("drawn-names", decisions=1)
+        eve = make_user(display_name='<b onmouseover="x()">Eve</b> & co')
+        eve_id = eve.id
+    html = _page(app, eve_id, "/cases/drawn-names")
+    assert "&lt;b onmouseover=&#34;x()&#34;&gt;Eve&lt;/b&gt; &amp; co" in html
+    assert "<b onmouseover" not in html
+    assert not re.search(r"name-[0-9a-f]{32}|<!--(header|body)-[0-9a-f]{32}-->", html)
+
+
 @pytest.mark.parametrize("path", ["/cases/drawn-parts", "/me/decisions", "/account"])
 def test_the_placeholder_never_reaches_the_browser(app, world, path):
     html = _page(app, world[0], path)
