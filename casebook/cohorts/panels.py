@@ -18,11 +18,11 @@ from sqlalchemy import bindparam, select
 
 from ..accounts.models import User
 from ..accounts.signed_in import account_fact, known_fact
-from ..cases.models import Decision
 from ..db import read_rows
 from ..panels import Panel, provides
+from .case_seats import seats_on_case
 from .holds import holds_for
-from .models import CLOSED, HELD, MEMBER, Cohort, CohortDecisionState, CohortLive, CohortMember
+from .models import CLOSED, HELD, MEMBER, Cohort, CohortLive, CohortMember
 from .pages import my_cohorts, reminders
 
 
@@ -101,18 +101,6 @@ def _account_follows_a_session():
     )
 
 
-_WATCHED = (
-    select(CohortDecisionState.decision_id, CohortDecisionState.cohort_id,
-           CohortDecisionState.reveal, CohortDecisionState.commitments,
-           CohortLive.version, CohortLive.decision_id.label("on_screen"))
-    .join(CohortMember, (CohortMember.cohort_id == CohortDecisionState.cohort_id)
-          & (CohortMember.user_id == bindparam("user_id")) & (CohortMember.role == MEMBER))
-    .join(Decision, Decision.id == CohortDecisionState.decision_id)
-    .outerjoin(CohortLive, CohortLive.cohort_id == CohortDecisionState.cohort_id)
-    .where(Decision.case_id == bindparam("case_id"))
-)
-
-
 @provides("case.decision", order=45)
 def live_watches(keys: list[int], view, user=None, **_) -> dict[int, Panel]:
     """Follow the cohort under a decision it holds or closed, and under every decision
@@ -124,7 +112,9 @@ def live_watches(keys: list[int], view, user=None, **_) -> dict[int, Panel]:
         return {}
     found: dict[int, list[tuple[str, int]]] = {}
     by_id = {d.id: d for d in view.decisions}
-    for row in read_rows(_WATCHED, {"user_id": user.id, "case_id": view.facts.id}):
+    for row in seats_on_case(user.id, view.facts.id):
+        if row.role != MEMBER:
+            continue  # facilitators follow from the session's own pages
         decision = by_id.get(row.decision_id)
         if decision is not None and row.decision_id in keys and (
                 (row.reveal == HELD and decision.mode == "sealed")  # waits for the reveal

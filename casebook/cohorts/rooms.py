@@ -35,6 +35,7 @@ from ..debates.rooms import Room
 from ..extensions import db
 from ..panels import Panel, provides
 from .access import role_in
+from .case_seats import seats_on_case
 from .models import Cohort, CohortAssignment, CohortDecisionState, CohortMember
 from .permissions import facilitates
 
@@ -115,26 +116,6 @@ def _account_is_in_a_cohort():
     return select(CohortMember.cohort_id).where(CohortMember.user_id == User.id).exists()
 
 
-# The reader's rooms of the case's decisions, as cohort_room admits them (the cohort's
-# state of the decision, the case in its programme), with their live posts: one statement.
-_ROOM_LINKS = (
-    select(CohortDecisionState.decision_id, Cohort.id.label("cohort_id"), Cohort.name,
-           CohortMember.role, func.count(Post.id).label("posts"))
-    .join(Cohort, Cohort.id == CohortDecisionState.cohort_id)
-    .join(CohortMember, (CohortMember.cohort_id == Cohort.id)
-          & (CohortMember.user_id == bindparam("user_id")))
-    .join(Decision, Decision.id == CohortDecisionState.decision_id)
-    .join(CohortAssignment, (CohortAssignment.cohort_id == Cohort.id)
-          & (CohortAssignment.case_id == Decision.case_id))
-    .outerjoin(Debate, (Debate.room_id == Cohort.id)
-               & (Debate.decision_id == CohortDecisionState.decision_id))
-    .outerjoin(Post, (Post.debate_id == Debate.id) & Post.deleted_at.is_(None)
-               & Post.hidden_at.is_(None))
-    .where(Decision.case_id == bindparam("case_id"))
-    .group_by(CohortDecisionState.decision_id, Cohort.id, Cohort.name, CohortMember.role)
-)
-
-
 @provides("case.decision", order=55)
 def room_links(keys: list[int], view, user=None, **_) -> dict[int, Panel]:
     """Under each decision whose cohort debate opens for the reader now (the room's own
@@ -143,7 +124,9 @@ def room_links(keys: list[int], view, user=None, **_) -> dict[int, Panel]:
         return {}
     by_id = {d.id: d for d in view.decisions if d.id in keys}
     found: dict[int, list[RoomLink]] = {}
-    for row in read_rows(_ROOM_LINKS, {"user_id": user.id, "case_id": view.facts.id}):
+    for row in seats_on_case(user.id, view.facts.id):
+        if row.assigned_case is None:
+            continue  # the case left the programme: its room is closed (cohort_room)
         decision = by_id.get(row.decision_id)
         if decision is not None and room_opens_from(user, view, decision,
                                                     always_reads=facilitates(row.role)):
