@@ -14,7 +14,11 @@ latency, and the hello-world Flask app's and /healthz's rates from wrk in the sa
 
 Each simulated member is a coroutine of the bench's own process speaking HTTP/1.1 to
 gunicorn over a new connection per request (sync workers close each one), the way a
-browser polling a sync gunicorn does.
+browser polling a sync gunicorn does. Before the session each member opens the case
+page once (not measured), as they would before following it. The seeded database's
+statistics are brought up to date first (ANALYZE), and the bench's own start-up objects
+are frozen out of its garbage collector, whose full collections would otherwise stall
+every request in flight and be counted as the server's latency.
 """
 from __future__ import annotations
 
