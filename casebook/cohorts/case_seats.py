@@ -1,7 +1,8 @@
 """The reader's cohorts on one case, per assigned decision, in one statement a page.
 
-Two panels under the case page's decisions need them: the cohort debates' way in
-(rooms.room_links) and what the page follows in a live session (panels.live_watches).
+The case page needs them three times: for the reader's holds on the case (holds.py,
+the reading model's input), the cohort debates' way in (rooms.room_links) and what the
+page follows in a live session (panels.live_watches).
 Asked once and kept for the request: on PostgreSQL each statement is a round trip, and
 a member of a live session opens this page with everyone else after a reveal.
 """
@@ -48,3 +49,9 @@ def seats_on_case(user_id: int, case_id: int) -> list:
     if key not in memo:
         memo[key] = read_rows(_ON_CASE, {"user_id": user_id, "case_id": case_id}).all()
     return memo[key]
+
+
+def forget_seats() -> None:
+    """After a state change in this request (holds.forget_holds), read them afresh."""
+    if has_request_context():
+        g.pop("_cohort_seats_on_case", None)

@@ -9,7 +9,10 @@ reveal in one room must not spoil the discussion still to come in another
 
 One query answers both for a reader, across all their cohorts (a programme holds a few
 decisions); it is asked on every page a signed-in reader opens, so its rows are kept
-for the rest of the request and each set of cases is picked out of them.
+for the rest of the request and each set of cases is picked out of them. A page of one
+case (the case page) takes them instead from the reader's cohort rows on that case,
+which its panels read anyway (cohorts/case_seats.py): one statement for both, the same
+rows picked by the same rule (tests/web/test_cohorts_holds_one_case.py).
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from ..accounts.models import User
 from ..accounts.signed_in import account_fact, known_fact
 from ..cases.models import Decision
 from ..db import read_rows
+from .case_seats import forget_seats, seats_on_case
 from .models import CLOSED, HELD, MEMBER, CohortDecisionState, CohortMember
 
 
@@ -71,15 +75,24 @@ def holds_for(user, case_ids) -> ReaderHolds:
     if not ids or known_fact(user, "cohort_holds") in (False, 0):
         return NOTHING
     memo = g.setdefault("_cohort_holds", {}) if has_request_context() else {}
+    if user.id not in memo and len(ids) == 1 and has_request_context():
+        (case_id,) = ids
+        return _holds([row for row in seats_on_case(user.id, case_id) if _holding(row)])
     if user.id not in memo:
         memo[user.id] = read_rows(_HOLDS, {"user_id": user.id}).all()
     return _holds([row for row in memo[user.id] if row.case_id in ids])
+
+
+def _holding(row) -> bool:
+    # _HOLDS's own condition, for a row of the reader's cohorts on a case.
+    return row.role == MEMBER and (row.reveal == HELD or row.commitments == CLOSED)
 
 
 def forget_holds() -> None:
     """After a state change in this request, read the holds afresh."""
     if has_request_context():
         g.pop("_cohort_holds", None)
+        forget_seats()
 
 
 def _holds(rows) -> ReaderHolds:
