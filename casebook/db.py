@@ -19,6 +19,7 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_TIMEOUT_MS = 10_000
 _READING_OUTSIDE_REQUESTS: ContextVar[bool] = ContextVar("reading_outside_requests", default=False)
 
+
 def configure_engine(engine: Engine) -> None:
     """Attach the per-connection settings the database needs."""
     _refuse_writes_in_page_views(engine)

@@ -79,11 +79,11 @@ def _key(cohort_id: int) -> str:
 
 
 def _database_version(cohort_id: int) -> int:
-    # On a connection of its own, not through the ORM session: the poll's fast path
-    # (cohorts/live_fast_path.py) has no other use for a session, and beginning and
-    # closing one costs as much as the rest of its answer (220 against 216 us).
-    # Read without making a session: when every session is bound to one connection
-    # (the tests' rolled-back transaction), that connection sees what they wrote.
+    # Not through the ORM session: the poll's fast path (cohorts/live_fast_path.py) has
+    # no other use for one, and beginning and closing it cost about as much as the rest
+    # of the answer. So on a connection of its own, unless the sessions are bound to an
+    # outside connection (the tests' rolled-back transaction): only that one sees what
+    # they wrote.
     bound = db.session.session_factory.kw.get("bind")
     if isinstance(bound, Connection):
         return bound.execute(_VERSION, {"cohort_id": cohort_id}).scalar() or 0
