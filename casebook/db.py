@@ -101,6 +101,15 @@ def read_rows(statement, params: dict):
     return db.session.connection().execute(statement, params)
 
 
+def statements_are_round_trips() -> bool:
+    """Whether each statement goes to a database server (PostgreSQL) rather than a file
+    in this process (SQLite): only then does folding two statements into one pay for
+    the wider statement."""
+    from .extensions import db
+
+    return db.engine.dialect.name != "sqlite"
+
+
 def upsert_insert(table):
     """An INSERT on the session's database that takes `on_conflict_do_update` (both
     dialects have one, from different modules)."""

@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import bindparam, delete, or_, select, true
+from sqlalchemy import Integer, bindparam, cast, delete, literal_column, null, or_, select, true, union_all
 
 from ..cases.models import utcnow
 from ..db import read_rows, reads_only
@@ -61,14 +61,14 @@ def _parse(login_id) -> tuple[int, str] | None:
     return int(raw_id), key
 
 
-# Built once (per set of facts and companion): every signed-in request runs it, and
+# Built once (per set of facts and companions): every signed-in request runs it, and
 # building it cost more than running it. Columns, not an ORM entity (see signed_in.py);
-# one row per role (or one with None), times the companion's rows if a page asked one.
+# one row per role (or one with None), times the companions' rows if a page asked some.
 _statements: dict[tuple, Any] = {}
 
 
-def _account_statement(facts: tuple[str, ...], companion=None):
-    statement = _statements.get((facts, companion))
+def _account_statement(facts: tuple[str, ...], companions: tuple = ()):
+    statement = _statements.get((facts, companions))
     if statement is None:
         statement = (
             select(*(getattr(User, name) for name in SIGNED_IN_COLUMNS), UserRole.role,
@@ -82,34 +82,55 @@ def _account_statement(facts: tuple[str, ...], companion=None):
                 UserSession.expires_at > bindparam("now"),
             )
         )
-        if companion is not None:
+        if companions:
             account = statement.subquery("account")
-            asked = companion.subquery("asked")
-            statement = select(
-                *account.c, *(column.label(f"asked_{column.key}") for column in asked.c)
-            ).select_from(account.outerjoin(asked, true()))
-        _statements[(facts, companion)] = statement
+            asked = _asked_together(companions).subquery("asked")
+            statement = select(*account.c, *asked.c).select_from(account.outerjoin(asked, true()))
+        _statements[(facts, companions)] = statement
     return statement
+
+
+def _asked_together(companions: tuple):
+    """The companions' rows in one column set: `asked_which` says whose row it is (its
+    place in `companions`), `asked_<place>_<column>` holds its columns, the others'
+    are NULL (cast to their type: PostgreSQL matches a UNION's columns by type)."""
+    branches = []
+    for place, companion in enumerate(companions):
+        own = companion.subquery(f"asked_{place}")
+        columns = [literal_column(str(place), Integer).label("asked_which")]
+        for other_place, other in enumerate(companions):
+            for column in other.selected_columns:
+                name = f"asked_{other_place}_{column.key}"
+                columns.append(own.c[column.key].label(name) if other_place == place
+                               else cast(null(), column.type).label(name))
+        branches.append(select(*columns).select_from(own))
+    return branches[0] if len(branches) == 1 else union_all(*branches)
 
 
 def user_for_login_id(login_id) -> SignedIn | None:
     """The account a live session record opens, with its roles, in one query; else None.
 
     A page view also gets the account facts higher features registered, and the
-    statement the page asked to come with the account (signed_in.py).
+    statements the page asked to come with the account (signed_in.py).
     """
     parsed = _parse(login_id)
     if parsed is None:
         return None
     user_id, key = parsed
-    reading = reads_only()
-    companion, asked_params, with_facts = (
-        g.pop("_casebook_ask_with_account", None) or (None, {}, True)) if reading else (None, {}, False)
+    asked = g.pop("_casebook_ask_with_account", None) or []
+    if not reads_only():
+        asked, with_facts = [], False
+    else:
+        with_facts = not asked or any(wants_facts for _, _, wants_facts in asked)
+    companions = tuple(statement for statement, _, _ in asked)
     facts = tuple(FACTS) if with_facts else ()
-    params = {**asked_params, "user_id": user_id, "key_hash": _digest(key), "now": utcnow()}
+    params: dict[str, Any] = {}
+    for _, asked_params, _ in asked:
+        params.update(asked_params)
+    params.update(user_id=user_id, key_hash=_digest(key), now=utcnow())
     for name in facts:
         params.update(FACTS[name].params())
-    rows = read_rows(_account_statement(facts, companion), params).all()
+    rows = read_rows(_account_statement(facts, companions), params).all()
     if not rows:
         return None
     first = rows[0]._mapping
@@ -117,28 +138,29 @@ def user_for_login_id(login_id) -> SignedIn | None:
                        {name: first[f"fact_{name}"] for name in facts})
     if not account.is_active:
         return None
-    if companion is not None:
-        g._casebook_asked_rows = (companion, _asked_rows(companion, rows))
+    if companions:
+        g._casebook_asked_rows = (user_id, _asked_rows(companions, rows))
     return account
 
 
-def _asked_rows(companion, rows) -> list:
-    """The companion's own rows: once (not once per role), none if it found nothing."""
-    names = _row_type(companion)
+def _asked_rows(companions: tuple, rows) -> dict:
+    """{companion: its own rows}: each once (not once per role), none if it found none."""
+    found: dict = {companion: [] for companion in companions}
     first_role = rows[0].role
-    found = []
     for row in rows:
-        if row.role != first_role:
+        values = row._mapping
+        place = values["asked_which"]
+        if row.role != first_role or place is None:
             continue
-        values = tuple(row._mapping[f"asked_{name}"] for name in names._fields)
-        if any(value is not None for value in values):
-            found.append(names(*values))
+        names = _row_type(companions[place])
+        found[companions[place]].append(
+            names(*(values[f"asked_{place}_{name}"] for name in names._fields)))
     return found
 
 
 @functools.lru_cache(maxsize=16)
 def _row_type(companion):
-    return namedtuple("AskedRow", [column.key for column in companion.subquery().c])
+    return namedtuple("AskedRow", [column.key for column in companion.selected_columns])
 
 
 def close_record(login_id) -> None:

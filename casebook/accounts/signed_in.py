@@ -53,26 +53,34 @@ def account_fact(name: str, params: Callable[[], dict[str, Any]] = dict):
 def ask_with_account(statement, params: dict[str, Any], facts: bool = True) -> None:
     """A page view about to ask `statement` (before the signed-in account is loaded)
     gets it asked with the account's own statement: one round trip instead of two,
-    which on PostgreSQL is most of what a signed-in page waits for.
+    which on PostgreSQL is most of what a signed-in page waits for. Several statements
+    may be asked so (a page and the features on it): they come in the same round trip.
 
     The statement may use the `user_id` parameter (the id the session names, whose rows
     only come back joined to that session's live account); its other parameters must
-    not be the account's (`key_hash`, `now`). Its rows are never all NULL. The page
-    takes them with `rows_asked_with_account`, which answers None when the account was
-    loaded some other way: then the page asks the statement itself. With `facts=False`
-    the account facts are left out: a request that draws no page (a live session's
-    poll, twice a second per follower) has no use for them.
+    not be the account's (`key_hash`, `now`), nor another asked statement's with a
+    different value. The page takes its rows with `rows_asked_with_account`, which
+    answers None when the account was loaded some other way: then the page asks the
+    statement itself. With `facts=False` the account facts are left out unless another
+    asked statement wants them: a request that draws no page (a live session's poll,
+    twice a second per follower) has no use for them.
     """
     if has_request_context() and reads_only():
-        g._casebook_ask_with_account = (statement, params, facts)
+        asked = g.setdefault("_casebook_ask_with_account", [])
+        for other, other_params, _ in asked:
+            clash = {k for k in params.keys() & other_params.keys() if params[k] != other_params[k]}
+            if clash:
+                raise ValueError(f"asked with the account twice with different {sorted(clash)}")
+        asked.append((statement, params, facts))
 
 
-def rows_asked_with_account(statement) -> list | None:
-    """The rows of `statement` asked with the account (see ask_with_account), or None."""
+def rows_asked_with_account(statement, user_id: int) -> list | None:
+    """The rows of `statement` asked with the account of `user_id` (see ask_with_account),
+    or None: when the account was loaded some other way, or is another account's."""
     if not has_request_context():
         return None
-    asked = g.pop("_casebook_asked_rows", None)
-    return asked[1] if asked is not None and asked[0] is statement else None
+    account_id, rows = g.get("_casebook_asked_rows", (None, {}))
+    return rows.pop(statement, None) if account_id == user_id else None
 
 
 def known_fact(user, name: str) -> Any:

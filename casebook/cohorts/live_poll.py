@@ -83,7 +83,7 @@ def _tag(cohort_id: int, version: int, facilitating: bool) -> str:
 def _signed_in_follower(cohort_id: int) -> tuple[bool, int]:
     """(facilitates, the live row's version) for the signed-in person; NotFound unless
     they are in the cohort (a cohort is private to its people)."""
-    rows = rows_asked_with_account(_FOLLOWER)
+    rows = rows_asked_with_account(_FOLLOWER, current_user.id)
     if rows is None:  # the account was loaded some other way
         rows = read_rows(_FOLLOWER, {"cohort_id": cohort_id, "user_id": current_user.id}).all()
     if not rows or not is_active_member(current_user):

@@ -14,7 +14,7 @@ snapshot.
 """
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -145,10 +145,25 @@ def read_case(
     ]
 
 
+# What features built on the case page read about its reader on every view, asked with
+# the reader's account as well (ask_for_published_case): each is given the slug.
+_ASKED_WITH_CASE: list[Callable[[str], None]] = []
+
+
+def ask_with_published_case(ask: Callable[[str], None]) -> Callable[[str], None]:
+    """Register `ask(slug)` (at import time): it calls ask_with_account with a statement
+    of its own whenever a case page asks for its case (cohorts/case_seats.py)."""
+    _ASKED_WITH_CASE.append(ask)
+    return ask
+
+
 def ask_for_published_case(slug: str) -> None:
-    """Before the signed-in reader is loaded: have the case's key and their records come
-    with their account's statement (accounts/signed_in.ask_with_account)."""
+    """Before the signed-in reader is loaded: have the case's key and their records, and
+    what registered features read on the page, come with their account's statement
+    (accounts/signed_in.ask_with_account): one round trip for all of them."""
     ask_with_account(CASE_WITH_RECORDS, {"slug": slug})
+    for ask in _ASKED_WITH_CASE:
+        ask(slug)
 
 
 def read_published_case(user, slug: str, *, preview: bool = False) -> CaseView | None:
@@ -159,7 +174,7 @@ def read_published_case(user, slug: str, *, preview: bool = False) -> CaseView |
     if not getattr(user, "is_authenticated", False):
         document = published_case_document(slug)
         return read_case(user, document, preview=preview) if document else None
-    rows = rows_asked_with_account(CASE_WITH_RECORDS)
+    rows = rows_asked_with_account(CASE_WITH_RECORDS, user.id)
     if rows is None:
         rows = read_rows(CASE_WITH_RECORDS, {"slug": slug, "user_id": user.id}).all()
     if not rows:
