@@ -59,6 +59,15 @@ def test_two_statements_come_back_each_as_asked_alone(app, reader):
         assert own[0].display_name == "Asked Reader"
 
 
+def test_a_statement_asked_twice_comes_back_once(app, reader):
+    user_id, login_id = reader
+    with app.test_request_context("/cases/anything", method="GET"):
+        ask_with_account(_OTHERS, {"name_like": "Asked Other %"})
+        ask_with_account(_OTHERS, {"name_like": "Asked Other %"})
+        user_for_login_id(login_id)
+        assert len(rows_asked_with_account(_OTHERS, user_id)) == 3
+
+
 def test_a_statement_that_finds_nothing_comes_back_empty(app, reader):
     user_id, login_id = reader
     with app.test_request_context("/cases/anything", method="GET"):
