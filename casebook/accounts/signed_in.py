@@ -67,9 +67,9 @@ def ask_with_account(statement, params: dict[str, Any], facts: bool = True) -> N
     """
     if has_request_context() and reads_only():
         asked = g.setdefault("_casebook_ask_with_account", [])
-        if any(other is statement and other_params == params for other, other_params, _ in asked):
-            return  # asked already: its rows come once
         for other, other_params, _ in asked:
+            if other is statement and other_params == params:
+                return  # asked already: its rows come once
             clash = {k for k in params.keys() & other_params.keys() if params[k] != other_params[k]}
             if clash:
                 raise ValueError(f"asked with the account twice with different {sorted(clash)}")
